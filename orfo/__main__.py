@@ -1,0 +1,3 @@
+from orfo.cli import main
+
+main()

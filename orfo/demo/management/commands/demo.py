@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from orfo.demo.articles import SITE_HOSTS, SITE_NAME
+from orfo.sites.api import create_site, site_by_name
+
+EDITOR = "editor"
+PASSWORD = "orfo-demo"
+# What the demo editor may do in the admin until the dashboard has its own roles.
+PERMISSIONS = [
+    ("orfo_issues", "view_issue"), ("orfo_issues", "change_issue"),
+    ("orfo_issues", "view_page"), ("orfo_reports", "view_report"),
+    ("orfo_sites", "view_site"),
+]
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo: migrate, create the demo site and an editor, print what to open."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        site = site_by_name(SITE_NAME) or create_site(SITE_NAME, SITE_HOSTS, "ru")
+        user, created = get_user_model().objects.get_or_create(
+            username=EDITOR, defaults={"is_staff": True}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        for app_label, codename in PERMISSIONS:
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        root = settings.SITE_ROOT
+        self.stdout.write(self.style.SUCCESS("\nOrfo demo is ready.\n"))
+        self.stdout.write(f"  Demo articles:  {root}/demo/  (ru: {root}/demo/ru/, kk: {root}/demo/kk/, en: {root}/demo/en/)")
+        self.stdout.write("                  select an error, press Ctrl+Enter (⌘+Enter on a Mac), send")
+        self.stdout.write(f"  Dashboard:      {root}/admin/  (issues: {root}/admin/orfo_issues/issue/)")
+        self.stdout.write(f"  Editor login:   {EDITOR} / {PASSWORD}" + ("" if created else " (unless you changed it)"))
+        self.stdout.write(f"  Demo site key:  {site.key}")
+        self.stdout.write(f"  Embed snippet:  <script src=\"{root}/widget.js\" data-site=\"{site.key}\" defer></script>\n")

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from orfo.demo.articles import ARTICLES, SITE_NAME
+from orfo.sites.api import site_by_name
+
+NOTICES = {
+    "ru": "Нашли ошибку? Выделите её и нажмите Ctrl+Enter",
+    "kk": "Қате таптыңыз ба? Оны белгілеп, Ctrl+Enter басыңыз",
+    "en": "Found a mistake? Select it and press Ctrl+Enter",
+}
+
+
+def _demo_only():
+    if not settings.ORFO_DEMO:
+        raise Http404("The demo is off (set ORFO_DEMO=1).")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    _demo_only()
+    return render(request, "demo/index.html", {"articles": ARTICLES.values()})
+
+
+def article(request: HttpRequest, lang: str) -> HttpResponse:
+    _demo_only()
+    if lang not in ARTICLES:
+        raise Http404
+    site = site_by_name(SITE_NAME)
+    context = {
+        "article": ARTICLES[lang],
+        "articles": ARTICLES.values(),
+        "notice": NOTICES[lang],
+        "site_key": site.key if site else "",
+        "widget_src": request.build_absolute_uri("/widget.js"),
+    }
+    return render(request, "demo/article.html", context)

@@ -1,0 +1,104 @@
+"""What other apps may ask of issues: group a report into an issue."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from orfo.issues import grouping
+from orfo.issues.models import Activity, Fingerprint, Issue, Page, Status
+from orfo.sites.models import Site
+
+# Issues of one page considered for alignment; past this only exact fingerprints match
+# (a page flooded with thousands of issues must not make each report slower).
+MAX_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class Selection:
+    url: str
+    title: str
+    lang: str
+    quote: str
+    prefix: str
+    suffix: str
+    position: int
+    correction: str
+
+
+@dataclass(frozen=True)
+class Grouped:
+    issue: Issue
+    created: bool
+    regressed: bool
+
+
+def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
+    """Find or create the issue a report belongs to and count the report in it.
+
+    Runs in the caller's transaction. Reports on one page are grouped one at a time:
+    the page row is locked before the search, so concurrent reports of a new error
+    cannot both create an issue for it.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("group_report() must run inside transaction.atomic()")
+    page = _locked_page(site, selection)
+    fingerprint = grouping.selection_hash(
+        page.url_hash, selection.prefix, selection.quote, selection.suffix
+    )
+    issue = _match(site, page, fingerprint, selection)
+    created = issue is None
+    if issue is None:
+        issue = Issue.objects.create(
+            site=site, page=page, quote=selection.quote, prefix=selection.prefix,
+            suffix=selection.suffix, position=selection.position, lang=selection.lang,
+            first_seen=seen, last_seen=seen,
+        )
+        Activity.objects.create(issue=issue, kind=Activity.Kind.CREATED,
+                                to_status=Status.OPEN, created=seen)
+    Fingerprint.objects.bulk_create(
+        [Fingerprint(site=site, hash=fingerprint, issue=issue,
+                     grouping_version=grouping.GROUPING_VERSION)],
+        ignore_conflicts=True,
+    )
+    regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
+    issue.count_report(seen, selection.correction)
+    if selection.title and page.title != selection.title[:300]:
+        Page.objects.filter(pk=page.pk).update(title=selection.title[:300])
+    return Grouped(issue=issue, created=created, regressed=regressed)
+
+
+def _locked_page(site: Site, selection: Selection) -> Page:
+    url = grouping.normalize_url(selection.url)
+    url_hash = grouping.page_hash(url)
+    Page.objects.bulk_create(
+        [Page(site=site, url=url[:2048], url_hash=url_hash, title=selection.title[:300])],
+        ignore_conflicts=True,
+    )
+    return Page.objects.select_for_update().get(site=site, url_hash=url_hash)
+
+
+def _match(site: Site, page: Page, fingerprint: str, selection: Selection) -> Issue | None:
+    known = Fingerprint.objects.filter(site=site, hash=fingerprint).values_list(
+        "issue_id", flat=True
+    ).first()
+    if known:
+        return Issue.objects.get(pk=known)
+    anchor = grouping.Anchor.of(selection.prefix, selection.quote, selection.suffix)
+    best, best_key = None, None
+    candidates = page.issues.order_by("-last_seen")[:MAX_CANDIDATES]
+    for issue in candidates:
+        shared = grouping.overlap(
+            grouping.Anchor.of(issue.prefix, issue.quote, issue.suffix), anchor
+        )
+        if not shared:
+            continue
+        key = (shared, -abs(issue.position - selection.position), -issue.pk)
+        if best_key is None or key > best_key:
+            best, best_key = issue, key
+    return best
+
+
+def set_status(issue: Issue, status: str, user=None, note: str = "") -> bool:
+    with transaction.atomic():
+        return issue.set_status(status, user=user, note=note)

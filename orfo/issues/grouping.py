@@ -1,0 +1,140 @@
+"""Pure functions that decide which reports describe the same error.
+
+Two reports are the same error when they are on the same page and their selections
+overlap in the page text. Readers select differently ("teh", "teh quick", "the teh"),
+so we align one report's quote inside the other's context (prefix + quote + suffix)
+and require the text around it to agree; the overlap must contain a letter or digit.
+An exact fingerprint of the selection in its immediate context is the fast path.
+Bump GROUPING_VERSION whenever the outcome of these functions changes.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+GROUPING_VERSION = 1
+
+# Context characters on each side that must agree for two selections to align, and
+# how many of them may differ (an editor fixed something nearby in between).
+CONTEXT_COMPARED = 24
+CONTEXT_REQUIRED = 12
+# Characters of context folded into the exact fingerprint.
+FINGERPRINT_CONTEXT = 16
+
+_TRACKING = re.compile(
+    r"^(utm_.*|fbclid|gclid|dclid|msclkid|yclid|ysclid|_openstat|mc_cid|mc_eid|"
+    r"_ga|_gl|igshid|ref_src|from|spm)$",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_url(url: str) -> str:
+    """Return the page identity of URL: no fragment, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k)
+    )
+    return urlunsplit(("https" if parts.scheme == "https" else "http", host, path,
+                       urlencode(query), ""))
+
+
+def page_hash(normalized_url: str) -> str:
+    return hashlib.sha256(normalized_url.encode()).hexdigest()
+
+
+def collapse(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def selection_hash(page: str, prefix: str, quote: str, suffix: str) -> str:
+    """Fingerprint a selection with its immediate context on one page."""
+    key = "\x1f".join([
+        str(GROUPING_VERSION),
+        page,
+        collapse(prefix)[-FINGERPRINT_CONTEXT:].casefold(),
+        collapse(quote).strip().casefold(),
+        collapse(suffix)[:FINGERPRINT_CONTEXT].casefold(),
+    ])
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A quote inside its context: text[start:end] is the quote."""
+
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, prefix: str, quote: str, suffix: str) -> "Anchor":
+        prefix, quote, suffix = collapse(prefix), collapse(quote), collapse(suffix)
+        return cls(prefix + quote + suffix, len(prefix), len(prefix) + len(quote))
+
+    @property
+    def quote(self) -> str:
+        return self.text[self.start:self.end]
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _agrees(mine: str, theirs: str, matched: int) -> bool:
+    available = min(len(mine), len(theirs), CONTEXT_COMPARED)
+    return matched >= min(available, CONTEXT_REQUIRED)
+
+
+def _placements(host: Anchor, guest: Anchor):
+    """Yield where guest's quote sits in host's text with agreeing context."""
+    quote = guest.quote.strip()
+    if not quote:
+        return
+    lead = len(guest.quote) - len(guest.quote.lstrip())
+    left, right = guest.text[:guest.start + lead], guest.text[guest.start + lead + len(quote):]
+    i = host.text.find(quote)
+    while i != -1:
+        before, after = host.text[:i], host.text[i + len(quote):]
+        if _agrees(before, left, _common_suffix(before, left)) and _agrees(
+            after, right, _common_prefix(after, right)
+        ):
+            yield i, i + len(quote)
+        i = host.text.find(quote, i + 1)
+
+
+def _word_overlap(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return sum(1 for ch in text[lo:hi] if ch.isalnum()) if lo < hi else 0
+
+
+def overlap(a: Anchor, b: Anchor) -> int:
+    """Return how many letters/digits two selections share in the page text (0: apart)."""
+    best = 0
+    for host, guest in ((a, b), (b, a)):
+        for span in _placements(host, guest):
+            best = max(best, _word_overlap(host.text, span, (host.start, host.end)))
+        if best:
+            return best
+    return best

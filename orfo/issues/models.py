@@ -1,0 +1,169 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orfo.sites.models import Site
+
+
+class Page(models.Model):
+    """An article on a site, identified by its normalised URL."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="+")
+    url = models.URLField(_("URL"), max_length=2048)
+    url_hash = models.CharField(max_length=64)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "url_hash"], name="page_unique_url")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("open")
+    RESOLVED = "resolved", _("resolved")
+    IGNORED = "ignored", _("ignored (not an error)")
+    SPAM = "spam", _("spam")
+
+
+class Issue(models.Model):
+    """One error on one page, however many readers reported it."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="+")
+    page = models.ForeignKey(Page, models.CASCADE, related_name="issues")
+    quote = models.CharField(_("quote"), max_length=300)
+    prefix = models.CharField(_("text before"), max_length=256, blank=True)
+    suffix = models.CharField(_("text after"), max_length=256, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    lang = models.CharField(_("language"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    regressed = models.BooleanField(_("regressed"), default=False)
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    top_correction = models.CharField(_("most suggested correction"), max_length=300,
+                                      blank=True)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        indexes = [
+            models.Index(
+                fields=["site", "status", "-report_count", "-last_seen", "-id"],
+                name="issue_inbox",
+            ),
+            models.Index(fields=["page", "-last_seen"], name="issue_page"),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote
+
+    def set_status(self, status: str, user=None, note: str = "") -> bool:
+        """Change the status and record who did it; the one way statuses change."""
+        if status not in Status.values:
+            raise ValueError(f"unknown status {status!r}")
+        previous = self.status
+        if previous == status:
+            return False
+        fields = {"status": status, "regressed": False}
+        fields["resolved_at"] = timezone.now() if status == Status.RESOLVED else None
+        if not Issue.objects.filter(pk=self.pk, status=previous).update(**fields):
+            return False  # someone else changed it first
+        for name, value in fields.items():
+            setattr(self, name, value)
+        Activity.objects.create(issue=self, kind=Activity.Kind.STATUS, user=user,
+                                from_status=previous, to_status=status, note=note)
+        return True
+
+    def reopen_as_regression(self) -> bool:
+        """Reopen a resolved issue that was reported again."""
+        if not Issue.objects.filter(pk=self.pk, status=Status.RESOLVED).update(
+            status=Status.OPEN, regressed=True, resolved_at=None
+        ):
+            return False
+        Activity.objects.create(issue=self, kind=Activity.Kind.REGRESSED,
+                                from_status=Status.RESOLVED, to_status=Status.OPEN)
+        self.status, self.regressed, self.resolved_at = Status.OPEN, True, None
+        return True
+
+    def count_report(self, seen, correction: str) -> None:
+        Issue.objects.filter(pk=self.pk).update(
+            report_count=F("report_count") + 1, last_seen=seen
+        )
+        if correction:
+            IssueCorrection.objects.bulk_create(
+                [IssueCorrection(issue=self, text=correction, count=0)],
+                ignore_conflicts=True,
+            )
+            IssueCorrection.objects.filter(issue=self, text=correction).update(
+                count=F("count") + 1
+            )
+            top = self.corrections.order_by("-count", "id").values_list("text", flat=True)[:1]
+            Issue.objects.filter(pk=self.pk).update(top_correction=top[0])
+        self.refresh_from_db(fields=["report_count", "last_seen", "top_correction"])
+
+
+class Fingerprint(models.Model):
+    """A selection hash that points at the issue it was grouped into."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="+")
+    hash = models.CharField(max_length=64)
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="fingerprints")
+    grouping_version = models.PositiveSmallIntegerField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "hash"], name="fingerprint_unique")
+        ]
+
+
+class IssueCorrection(models.Model):
+    """How many readers suggested one correction for an issue."""
+
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="corrections")
+    text = models.CharField(max_length=300)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "text"], name="correction_unique")
+        ]
+
+
+class Activity(models.Model):
+    """The history of an issue: who changed what, and when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        STATUS = "status", _("status changed")
+        REGRESSED = "regressed", _("reported again after it was resolved")
+
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="activity")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                             blank=True, related_name="+")
+    from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity")
+        indexes = [models.Index(fields=["issue", "created"], name="activity_issue")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created:%Y-%m-%d %H:%M}"

@@ -1,0 +1,40 @@
+"""Normalisation of untrusted reader text."""
+
+import re
+import unicodedata
+
+# Bidirectional overrides and isolates can make an editor see text in a different
+# order than it is stored; zero-width joiners stay, since scripts and emoji need them.
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_DROP = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ud800-\udfff"
+    + _BIDI
+    + "\ufdd0-\ufdef\ufffe\uffff]"
+)
+_SPACE = re.compile(r"[\s\u2028\u2029]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean(value: str) -> str:
+    """NFC-normalise VALUE and drop control, bidi and surrogate code points."""
+    value = _DROP.sub("", value)
+    # Lone surrogates are gone, so NFC cannot fail; noncharacters past the BMP go too.
+    value = unicodedata.normalize("NFC", value)
+    return "".join(ch for ch in value if not _is_nonchar(ch))
+
+
+def _is_nonchar(ch: str) -> bool:
+    code = ord(ch)
+    return code > 0xFFFF and (code & 0xFFFE) == 0xFFFE
+
+
+def clean_inline(value: str) -> str:
+    """Clean VALUE and collapse every run of whitespace into one space."""
+    return _SPACE.sub(" ", clean(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")))
+
+
+def clean_multiline(value: str) -> str:
+    """Clean VALUE keeping line breaks (at most one blank line in a row)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACE.sub(" ", line).strip() for line in clean(value).split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Commands that run Orfo: serve (and later the worker and retention)."""
+
+    name = "orfo.ops"
+    label = "orfo_ops"
+    verbose_name = "Operations"

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orfo.issues.models import Issue
+from orfo.sites.models import Site
+
+
+class Report(models.Model):
+    """One reader's report of an error, as received (after cleaning)."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="+")
+    issue = models.ForeignKey(Issue, models.CASCADE, related_name="reports")
+    client_id = models.CharField(_("client id"), max_length=64)
+    url = models.URLField(_("URL"), max_length=2048)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    lang = models.CharField(_("language"), max_length=16, blank=True)
+    quote = models.CharField(_("quote"), max_length=300)
+    prefix = models.CharField(_("text before"), max_length=256, blank=True)
+    suffix = models.CharField(_("text after"), max_length=256, blank=True)
+    position_start = models.PositiveIntegerField(_("start"))
+    position_end = models.PositiveIntegerField(_("end"))
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    correction = models.CharField(_("suggested correction"), max_length=300, blank=True)
+    grouping_version = models.PositiveSmallIntegerField()
+    created = models.DateTimeField(_("received"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "client_id"], name="report_idempotent")
+        ]
+        indexes = [models.Index(fields=["issue", "-created"], name="report_issue")]
+
+    def __str__(self) -> str:
+        return self.quote

@@ -1,0 +1,113 @@
+"""The report a widget sends, validated field by field."""
+
+import re
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field, StrictInt, StrictStr, model_validator
+
+from orfo.lib.text import clean_inline, clean_multiline
+from orfo.sites.hosts import host_of
+
+MAX_QUOTE = 300
+MAX_CONTEXT = 256
+MAX_POSITION = 10_000_000
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def _text(max_length: int, min_length: int = 0, multiline: bool = False):
+    def check(value: str) -> str:
+        value = clean_multiline(value) if multiline else clean_inline(value)
+        if len(value) > max_length:
+            raise ValueError(f"must be at most {max_length} characters")
+        if len(value.strip()) < min_length:
+            raise ValueError("must not be empty")
+        return value
+
+    return Annotated[
+        StrictStr,
+        # A cheap cap on the raw value before cleaning; cleaning only ever shortens.
+        Field(max_length=max_length * 4, json_schema_extra={"maxLength": max_length}),
+        AfterValidator(check),
+    ]
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if not host_of(value) or any(ch.isspace() for ch in value):
+        raise ValueError("must be an absolute http(s) URL")
+    return value
+
+
+def _lang(value: str) -> str:
+    value = value.strip()
+    if value and not _LANG.match(value):
+        raise ValueError("must be a language tag such as ru, kk or en-GB")
+    return value.lower()
+
+
+def _client_id(value: str) -> str:
+    if not _CLIENT_ID.match(value):
+        raise ValueError("must be 8-64 characters of A-Z, a-z, 0-9, _ and -")
+    return value
+
+
+class Position(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    start: StrictInt = Field(ge=0, le=MAX_POSITION)
+    end: StrictInt = Field(ge=0, le=MAX_POSITION)
+
+    @model_validator(mode="after")
+    def ordered(self):
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class ReportIn(Schema):
+    # Unknown keys are ignored so that a newer widget can talk to an older server.
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+    site: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    url: Annotated[StrictStr, Field(max_length=2048), AfterValidator(_url)]
+    quote: _text(MAX_QUOTE, min_length=1)
+    prefix: _text(MAX_CONTEXT) = ""
+    suffix: _text(MAX_CONTEXT) = ""
+    position: Position
+    title: _text(300) = ""
+    lang: Annotated[StrictStr, Field(max_length=35), AfterValidator(_lang)] = ""
+    comment: _text(2000, multiline=True) = ""
+    correction: _text(MAX_QUOTE) = ""
+    client_id: Annotated[StrictStr, Field(max_length=64), AfterValidator(_client_id)]
+
+    @model_validator(mode="after")
+    def quote_without_outer_spaces(self):
+        """Move spaces around the quote into its context, keeping the text intact."""
+        lead = len(self.quote) - len(self.quote.lstrip())
+        trail = len(self.quote) - len(self.quote.rstrip())
+        if lead or trail:
+            self.prefix = (self.prefix + self.quote[:lead])[-MAX_CONTEXT:]
+            self.suffix = (self.quote[len(self.quote) - trail:] + self.suffix)[:MAX_CONTEXT]
+            self.quote = self.quote.strip()
+            self.position.start += lead
+            self.position.end = max(self.position.start, self.position.end - trail)
+        self.correction = self.correction.strip()
+        return self
+
+
+class ReportOut(Schema):
+    report: int
+    issue: int
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    errors: list[FieldError] = []

@@ -1,0 +1,63 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orfo.sites.hosts import host_allowed, normalize_host
+
+LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
+
+
+def new_site_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def validate_hosts(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
+        raise ValidationError(_("Hosts must be a list of host names."))
+    for host in value:
+        try:
+            normalize_host(host)
+        except ValueError as e:
+            raise ValidationError(str(e)) from None
+
+
+class Site(models.Model):
+    """A newsroom's website; its public key lets the widget send reports from its hosts."""
+
+    name = models.CharField(_("name"), max_length=100)
+    key = models.CharField(
+        _("site key"), max_length=64, unique=True, default=new_site_key, editable=False
+    )
+    hosts = models.JSONField(
+        _("allowed hosts"),
+        default=list,
+        validators=[validate_hosts],
+        help_text=_('Host names the widget may report from, e.g. "news.kz" or "*.news.kz".'),
+    )
+    default_lang = models.CharField(
+        _("default language"), max_length=2, choices=LANGUAGES, default="ru"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.hosts = sorted({normalize_host(h) for h in self.hosts})
+        super().save(*args, **kwargs)
+
+    def allows_host(self, host: str | None) -> bool:
+        return host_allowed(host, self.hosts)
+
+    def rotate_key(self) -> str:
+        self.key = new_site_key()
+        self.save(update_fields=["key"])
+        return self.key

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from orfo.reports.api import api
+from orfo.reports.widget import widget_file
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("widget.js", widget_file, {"name": "widget.js"}, name="widget"),
+    path("widget-dialog.js", widget_file, {"name": "widget-dialog.js"}),
+    path("api/v1/", api.urls),
+    path("demo/", include("orfo.demo.urls")),
+    path("admin/", admin.site.urls),
+]
