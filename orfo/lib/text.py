@@ -4,11 +4,15 @@ import re
 import unicodedata
 
 # Bidirectional overrides and isolates can make an editor see text in a different
-# order than it is stored; zero-width joiners stay, since scripts and emoji need them.
+# order than it is stored. Invisible break hints (zero-width space, word joiner, soft
+# hyphen) would make equal-looking quotes differ. Zero-width (non-)joiners stay: scripts
+# and emoji need them.
 _BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_INVISIBLE = "\u200b\u2060\u00ad"
 _DROP = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ud800-\udfff"
     + _BIDI
+    + _INVISIBLE
     + "\ufdd0-\ufdef\ufffe\uffff]"
 )
 _SPACE = re.compile(r"[\s\u2028\u2029]+")

@@ -1,11 +1,12 @@
 """The public ingestion API: POST /api/v1/reports."""
 
 import json
+import re
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -24,11 +25,18 @@ class Rejected(Exception):
         self.status, self.reason, self.message, self.field = status, reason, message, field
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _unique_keys(pairs):
     obj = {}
     for key, value in pairs:
         if key in obj:
             raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
+        # JavaScript strings may hold half of a surrogate pair (a context cut next to
+        # an emoji); such text cannot be stored, so the halves are dropped here.
+        if isinstance(value, str):
+            value = _SURROGATE.sub("", value)
         obj[key] = value
     return obj
 
@@ -95,6 +103,8 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
+    if not request.body:
+        return _error(request, 400, "invalid_json", "the body is empty")
     errors = []
     for item in exc.errors:
         loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
@@ -142,7 +152,7 @@ def create_report(request: HttpRequest, payload: ReportIn):
     if not site.allows_host(host_of(payload.url)):
         raise Rejected(403, "foreign_origin", "the URL is not on this site's hosts", "url")
     report, created = store_report(site, payload)
-    return (201 if created else 200), {"report": report.pk, "issue": report.issue_id}
+    return Status(201 if created else 200, {"report": report.pk, "issue": report.issue_id})
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)

@@ -1,0 +1,12 @@
+"""Settings for the test suite: production settings with test-only secrets."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("ORFO_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var"))
+
+from orfo.settings import *  # noqa: E402,F403
+
+ORFO_DEMO = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
