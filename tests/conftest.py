@@ -31,8 +31,8 @@ def make_report(target, quote="teh", url=NEWS_PAGE, text=CONTEXT, **fields):
         "title": "Almaty opens a library",
         "lang": "en",
         "quote": quote,
-        "prefix": text[max(0, start - 64):start],
-        "suffix": text[end:end + 64],
+        "prefix": text[max(0, start - 64) : start],
+        "suffix": text[end : end + 64],
         "position": {"start": start, "end": end},
         "comment": "",
         "correction": "",
@@ -50,7 +50,8 @@ def send(client):
         if origin:
             headers["HTTP_ORIGIN"] = origin
         body = raw if raw is not None else json.dumps(payload)
-        return client.post("/api/v1/reports", data=body, content_type="text/plain",
-                           **headers)
+        return client.post(
+            "/api/v1/reports", data=body, content_type="text/plain", **headers
+        )
 
     return send

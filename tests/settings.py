@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-os.environ.setdefault("ORFO_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var"))
+os.environ.setdefault(
+    "ORFO_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var")
+)
 
 from orfo.settings import *  # noqa: E402,F403
 

@@ -38,8 +38,12 @@ def test_it_stores_a_report_and_answers_ids(site, send):
 
 
 def test_it_accepts_application_json_too(site, client):
-    response = client.post("/api/v1/reports", data=make_report(site),
-                           content_type="application/json", HTTP_ORIGIN="https://news.kz")
+    response = client.post(
+        "/api/v1/reports",
+        data=make_report(site),
+        content_type="application/json",
+        HTTP_ORIGIN="https://news.kz",
+    )
     assert response.status_code == 201
 
 
@@ -55,24 +59,28 @@ def test_a_repeated_client_id_answers_200_and_creates_nothing(site, send):
 
 def test_the_same_client_id_on_two_sites_is_two_reports(site, other_site, send):
     payload = make_report(site)
-    other = make_report(other_site, url="https://other.example/a",
-                        client_id=payload["client_id"])
+    other = make_report(
+        other_site, url="https://other.example/a", client_id=payload["client_id"]
+    )
     assert send(payload).status_code == 201
     assert send(other, origin="https://other.example").status_code == 201
 
 
-@pytest.mark.parametrize("origin,referer,status", [
-    ("https://news.kz", None, 201),
-    ("https://www.news.kz", None, 201),  # *.news.kz
-    ("http://news.kz:8080", None, 201),  # ports are not part of the check
-    (None, "https://news.kz/some/page", 201),
-    ("null", "https://news.kz/some/page", 201),
-    ("https://evil.example", None, 403),
-    ("https://news.kz.evil.example", None, 403),
-    ("https://evilnews.kz", None, 403),
-    (None, None, 403),
-    (None, "not a url", 403),
-])
+@pytest.mark.parametrize(
+    "origin,referer,status",
+    [
+        ("https://news.kz", None, 201),
+        ("https://www.news.kz", None, 201),  # *.news.kz
+        ("http://news.kz:8080", None, 201),  # ports are not part of the check
+        (None, "https://news.kz/some/page", 201),
+        ("null", "https://news.kz/some/page", 201),
+        ("https://evil.example", None, 403),
+        ("https://news.kz.evil.example", None, 403),
+        ("https://evilnews.kz", None, 403),
+        (None, None, 403),
+        (None, "not a url", 403),
+    ],
+)
 def test_it_checks_the_sending_page(site, send, origin, referer, status):
     headers = {"HTTP_REFERER": referer} if referer else {}
     response = send(make_report(site), origin=origin, **headers)
@@ -117,16 +125,19 @@ def test_a_body_over_the_cap_is_413(site, send, settings):
     assert_nothing_stored()
 
 
-@pytest.mark.parametrize("raw,field", [
-    ("", None),
-    ("{", None),
-    ("not json", None),
-    ("[1, 2]", None),
-    ('"a string"', None),
-    ("null", None),
-    ('{"site": "a", "site": "b"}', "site"),
-    ("[" * 100_00 + "]" * 100_00, None),
-])
+@pytest.mark.parametrize(
+    "raw,field",
+    [
+        ("", None),
+        ("{", None),
+        ("not json", None),
+        ("[1, 2]", None),
+        ('"a string"', None),
+        ("null", None),
+        ('{"site": "a", "site": "b"}', "site"),
+        ("[" * 100_00 + "]" * 100_00, None),
+    ],
+)
 def test_a_body_that_is_not_a_json_object_is_400(site, send, raw, field, settings):
     settings.ORFO_MAX_REPORT_BYTES = 64 * 1024
     response = send(None, raw=raw)
@@ -137,35 +148,38 @@ def test_a_body_that_is_not_a_json_object_is_400(site, send, raw, field, setting
     assert_nothing_stored()
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"quote": 5}, "quote"),
-    ({"quote": ["teh"]}, "quote"),
-    ({"quote": {"text": "teh"}}, "quote"),
-    ({"quote": ""}, "quote"),
-    ({"quote": "   \u200b\u202e "}, "quote"),
-    ({"quote": "a" * 301}, "quote"),
-    ({"prefix": "p" * 257}, "prefix"),
-    ({"suffix": None}, "suffix"),
-    ({"comment": "c" * 2001}, "comment"),
-    ({"comment": {"nested": {"json": [1]}}}, "comment"),
-    ({"correction": "c" * 301}, "correction"),
-    ({"title": 1.5}, "title"),
-    ({"lang": "<script>"}, "lang"),
-    ({"url": "javascript:alert(1)"}, "url"),
-    ({"url": "news.kz/page"}, "url"),
-    ({"url": "https://news.kz/a b"}, "url"),
-    ({"url": "https://" + "a" * 2050}, "url"),
-    ({"client_id": "short"}, "client_id"),
-    ({"client_id": "../../../etc/passwd"}, "client_id"),
-    ({"client_id": 12345678}, "client_id"),
-    ({"position": {"start": 5, "end": 2}}, "position"),
-    ({"position": {"start": "1", "end": 4}}, "position.start"),
-    ({"position": {"start": True, "end": 4}}, "position.start"),
-    ({"position": {"start": -1, "end": 4}}, "position.start"),
-    ({"position": {"start": 0, "end": 10**12}}, "position.end"),
-    ({"position": [0, 3]}, "position"),
-    ({"site": 7}, "site"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"quote": 5}, "quote"),
+        ({"quote": ["teh"]}, "quote"),
+        ({"quote": {"text": "teh"}}, "quote"),
+        ({"quote": ""}, "quote"),
+        ({"quote": "   \u200b\u202e "}, "quote"),
+        ({"quote": "a" * 301}, "quote"),
+        ({"prefix": "p" * 257}, "prefix"),
+        ({"suffix": None}, "suffix"),
+        ({"comment": "c" * 2001}, "comment"),
+        ({"comment": {"nested": {"json": [1]}}}, "comment"),
+        ({"correction": "c" * 301}, "correction"),
+        ({"title": 1.5}, "title"),
+        ({"lang": "<script>"}, "lang"),
+        ({"url": "javascript:alert(1)"}, "url"),
+        ({"url": "news.kz/page"}, "url"),
+        ({"url": "https://news.kz/a b"}, "url"),
+        ({"url": "https://" + "a" * 2050}, "url"),
+        ({"client_id": "short"}, "client_id"),
+        ({"client_id": "../../../etc/passwd"}, "client_id"),
+        ({"client_id": 12345678}, "client_id"),
+        ({"position": {"start": 5, "end": 2}}, "position"),
+        ({"position": {"start": "1", "end": 4}}, "position.start"),
+        ({"position": {"start": True, "end": 4}}, "position.start"),
+        ({"position": {"start": -1, "end": 4}}, "position.start"),
+        ({"position": {"start": 0, "end": 10**12}}, "position.end"),
+        ({"position": [0, 3]}, "position"),
+        ({"site": 7}, "site"),
+    ],
+)
 def test_a_bad_field_is_422_naming_it(site, send, changes, field):
     payload = make_report(site)
     payload.update(changes)
@@ -199,9 +213,14 @@ def test_unknown_fields_are_ignored(site, send):
 
 def test_text_is_nfc_normalised_and_stripped_of_control_characters(site, send):
     text = "В Алматы обьявили об открытии новой библиотеки"
-    payload = make_report(site, quote="обьявили", text=text, lang="ru",
-                          comment="e\u0301\x00 ok\u202e\r\nnext line\x1b",
-                          correction="объявили\u200f")
+    payload = make_report(
+        site,
+        quote="обьявили",
+        text=text,
+        lang="ru",
+        comment="e\u0301\x00 ok\u202e\r\nnext line\x1b",
+        correction="объявили\u200f",
+    )
     payload["quote"] = "обь\u200eявили"
     assert send(payload).status_code == 201
     report = Report.objects.get()
@@ -211,7 +230,9 @@ def test_text_is_nfc_normalised_and_stripped_of_control_characters(site, send):
 
 
 def test_lone_surrogates_never_reach_the_database(site, send):
-    raw = json.dumps(make_report(site, comment="A\ud800B"))  # ensure_ascii keeps \\ud800
+    raw = json.dumps(
+        make_report(site, comment="A\ud800B")
+    )  # ensure_ascii keeps \\ud800
     assert "\\ud800" in raw
     assert send(None, raw=raw).status_code == 201
     assert Report.objects.get().comment == "AB"
@@ -237,8 +258,11 @@ def test_answers_carry_cors_headers_and_are_not_cached(site, send):
 
 
 def test_the_preflight_is_answered(client):
-    response = client.options("/api/v1/reports", HTTP_ORIGIN="https://news.kz",
-                              HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")
+    response = client.options(
+        "/api/v1/reports",
+        HTTP_ORIGIN="https://news.kz",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response["Access-Control-Allow-Methods"]
@@ -249,8 +273,10 @@ def test_other_methods_are_refused(client):
 
 
 def test_the_database_being_down_is_503_not_500(site, send):
-    with mock.patch("orfo.reports.api.store_report",
-                    side_effect=OperationalError("connection refused")):
+    with mock.patch(
+        "orfo.reports.api.store_report",
+        side_effect=OperationalError("connection refused"),
+    ):
         response = send(make_report(site))
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -258,8 +284,9 @@ def test_the_database_being_down_is_503_not_500(site, send):
 
 
 def test_a_failure_while_storing_leaves_no_partial_rows(site, send):
-    with mock.patch.object(Report.objects, "create",
-                           side_effect=OperationalError("disk I/O error")):
+    with mock.patch.object(
+        Report.objects, "create", side_effect=OperationalError("disk I/O error")
+    ):
         assert send(make_report(site)).status_code == 503
     assert_nothing_stored()
 
@@ -276,7 +303,10 @@ def test_rejections_are_counted_by_reason(site, send):
 def test_the_openapi_schema_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/reports"]["post"]
-    assert set(operation["requestBody"]["content"]) == {"application/json", "text/plain"}
+    assert set(operation["requestBody"]["content"]) == {
+        "application/json",
+        "text/plain",
+    }
     props = schema["components"]["schemas"]["ReportIn"]["properties"]
     assert props["quote"]["maxLength"] == 300
     assert {"201", "200", "403", "413", "422"} <= set(operation["responses"])

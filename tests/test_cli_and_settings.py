@@ -19,28 +19,48 @@ def orfo(*args, env=None, cwd="/"):
     """Run the installed `orfo` console script from outside the repository."""
     command = [str(Path(sys.executable).parent / "orfo"), *args]
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    return subprocess.run(command, capture_output=True, text=True, cwd=cwd,
-                          env={**base, **(env or {})}, timeout=60)
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**base, **(env or {})},
+        timeout=60,
+    )
 
 
 def test_the_orfo_command_works_from_anywhere(tmp_path):
     env = {"SECRET_KEY": "x" * 50, "ORFO_DATA_DIR": str(tmp_path)}
     assert orfo("migrate", "-v0", env=env).returncode == 0
-    result = orfo("createsite", "--name", "Tengri", "--host", "tengrinews.kz",
-                  "--host", "*.tengrinews.kz", env=env)
+    result = orfo(
+        "createsite",
+        "--name",
+        "Tengri",
+        "--host",
+        "tengrinews.kz",
+        "--host",
+        "*.tengrinews.kz",
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip().splitlines()[-1]
     assert len(key) >= 16 and " " not in key
     assert (tmp_path / "orfo.sqlite3").exists()
 
 
-@pytest.mark.parametrize("env,message", [
-    ({"SECRET_KEY": ""}, "SECRET_KEY"),
-    ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
-    ({"ORFO_MAX_REPORT_BYTES": "lots"}, "ORFO_MAX_REPORT_BYTES='lots' is not an integer"),
-    ({"DATABASE_URL": "mysql://x@localhost/db"}, "DATABASE_URL"),
-    ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE"),
-])
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        (
+            {"ORFO_MAX_REPORT_BYTES": "lots"},
+            "ORFO_MAX_REPORT_BYTES='lots' is not an integer",
+        ),
+        ({"DATABASE_URL": "mysql://x@localhost/db"}, "DATABASE_URL"),
+        ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE"),
+    ],
+)
 def test_bad_settings_stop_start_up_with_a_clear_message(tmp_path, env, message):
     base = {"SECRET_KEY": "x" * 50, "ORFO_DATA_DIR": str(tmp_path)}
     result = orfo("check", env={**base, **env})
@@ -50,14 +70,22 @@ def test_bad_settings_stop_start_up_with_a_clear_message(tmp_path, env, message)
 
 @pytest.mark.django_db
 def test_createsite_prints_the_key_last(capsys):
-    call_command("createsite", "--name", "Kursiv", "--host", "kursiv.media", "--lang", "kk")
+    call_command(
+        "createsite", "--name", "Kursiv", "--host", "kursiv.media", "--lang", "kk"
+    )
     key = capsys.readouterr().out.strip().splitlines()[-1]
     site = Site.objects.get(key=key)
-    assert (site.name, site.hosts, site.default_lang) == ("Kursiv", ["kursiv.media"], "kk")
+    assert (site.name, site.hosts, site.default_lang) == (
+        "Kursiv",
+        ["kursiv.media"],
+        "kk",
+    )
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("host", ["https://news.kz", "news.kz:80", "bad host", "-x.kz", ""])
+@pytest.mark.parametrize(
+    "host", ["https://news.kz", "news.kz:80", "bad host", "-x.kz", ""]
+)
 def test_createsite_refuses_bad_hosts(host):
     with pytest.raises(CommandError):
         call_command("createsite", "--name", "X", "--host", host)
@@ -66,7 +94,9 @@ def test_createsite_refuses_bad_hosts(host):
 
 @pytest.mark.django_db
 def test_hosts_are_stored_lowercase_and_punycoded():
-    call_command("createsite", "--name", "Kz", "--host", "НОВОСТИ.kz", "--host", "*.News.KZ")
+    call_command(
+        "createsite", "--name", "Kz", "--host", "НОВОСТИ.kz", "--host", "*.News.KZ"
+    )
     assert Site.objects.get().hosts == ["*.news.kz", "xn--b1amnebsh.kz"]
 
 

@@ -1,4 +1,4 @@
-"""Concurrent reports: one issue per error, one report per client_id (races on PostgreSQL)."""
+"""Concurrent reports: one issue per error, one report per client_id."""
 
 import json
 import threading
@@ -23,13 +23,19 @@ def post_all(payloads):
         try:
             client = Client()
             barrier.wait()
-            response = client.post("/api/v1/reports", data=json.dumps(payload),
-                                   content_type="text/plain", HTTP_ORIGIN="https://news.kz")
+            response = client.post(
+                "/api/v1/reports",
+                data=json.dumps(payload),
+                content_type="text/plain",
+                HTTP_ORIGIN="https://news.kz",
+            )
             results[i] = (response.status_code, response.json())
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker, args=(i, p)) for i, p in enumerate(payloads)]
+    threads = [
+        threading.Thread(target=worker, args=(i, p)) for i, p in enumerate(payloads)
+    ]
     for t in threads:
         t.start()
     for t in threads:

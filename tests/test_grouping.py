@@ -10,7 +10,8 @@ ARTICLE = (
     "On Wednesday Almaty opened the teh quick reading room of its new city library. "
     "Schoolchildren and students attended the opening. The director said the the new "
     "building has a separate room for children and a computer class that recieved its "
-    "first visitors the same day. It is teh third library built in Kazakhstan this year."
+    "first visitors the same day. It is teh third library built in Kazakhstan "
+    "this year."
 )
 # Which "the" is the second word of the doubled "the the".
 SECOND_THE = ARTICLE[: ARTICLE.index("the the") + 4].count("the")
@@ -26,33 +27,44 @@ def nth(text: str, quote: str, n: int) -> int:
 def anchor(quote: str, n: int = 0, width: int = 64) -> Anchor:
     start = nth(ARTICLE, quote, n)
     end = start + len(quote)
-    return Anchor.of(ARTICLE[max(0, start - width):start], quote, ARTICLE[end:end + width])
+    return Anchor.of(
+        ARTICLE[max(0, start - width) : start], quote, ARTICLE[end : end + width]
+    )
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("https://news.kz/a/b", "https://news.kz/a/b"),
-    ("https://NEWS.kz/a/b/", "https://news.kz/a/b"),
-    ("https://www.news.kz/a/b#comments", "https://news.kz/a/b"),
-    ("https://news.kz:443/a//b?utm_source=tg&utm_medium=x&fbclid=1", "https://news.kz/a/b"),
-    ("https://news.kz/a?page=2&id=7&gclid=z", "https://news.kz/a?id=7&page=2"),
-    ("http://news.kz:8000/", "http://news.kz:8000/"),
-    ("https://news.kz", "https://news.kz/"),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("https://news.kz/a/b", "https://news.kz/a/b"),
+        ("https://NEWS.kz/a/b/", "https://news.kz/a/b"),
+        ("https://www.news.kz/a/b#comments", "https://news.kz/a/b"),
+        (
+            "https://news.kz:443/a//b?utm_source=tg&utm_medium=x&fbclid=1",
+            "https://news.kz/a/b",
+        ),
+        ("https://news.kz/a?page=2&id=7&gclid=z", "https://news.kz/a?id=7&page=2"),
+        ("http://news.kz:8000/", "http://news.kz:8000/"),
+        ("https://news.kz", "https://news.kz/"),
+    ],
+)
 def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
 
 
-@pytest.mark.parametrize("a,b,same", [
-    (("teh", 0), ("teh", 0), True),
-    (("teh", 0), ("teh quick", 0), True),
-    (("teh", 0), ("the teh", 0), True),
-    (("the teh quick", 0), ("teh", 0), True),
-    (("teh", 0), ("quick", 0), False),           # neighbours, not the same error
-    (("teh", 0), ("teh", 1), False),             # same typo, another sentence
-    (("the the", 0), ("the", SECOND_THE), True),          # one word of the doubled pair
-    (("recieved", 0), ("class that recieved its", 0), True),
-    (("recieved", 0), ("teh", 1), False),
-])
+@pytest.mark.parametrize(
+    "a,b,same",
+    [
+        (("teh", 0), ("teh", 0), True),
+        (("teh", 0), ("teh quick", 0), True),
+        (("teh", 0), ("the teh", 0), True),
+        (("the teh quick", 0), ("teh", 0), True),
+        (("teh", 0), ("quick", 0), False),  # neighbours, not the same error
+        (("teh", 0), ("teh", 1), False),  # same typo, another sentence
+        (("the the", 0), ("the", SECOND_THE), True),  # one word of the doubled pair
+        (("recieved", 0), ("class that recieved its", 0), True),
+        (("recieved", 0), ("teh", 1), False),
+    ],
+)
 def test_overlap_decides_same_error(a, b, same):
     assert bool(overlap(anchor(*a), anchor(*b))) is same
     assert bool(overlap(anchor(*b), anchor(*a))) is same
@@ -62,8 +74,11 @@ def test_overlap_tolerates_short_contexts_and_a_nearby_edit():
     full = anchor("recieved", width=64)
     short = anchor("recieved", width=5)
     assert overlap(full, short)
-    edited = Anchor.of(full.text[:full.start].replace("children", "kids"), "recieved",
-                       full.text[full.end:])
+    edited = Anchor.of(
+        full.text[: full.start].replace("children", "kids"),
+        "recieved",
+        full.text[full.end :],
+    )
     assert overlap(full, edited)
 
 
@@ -74,8 +89,11 @@ def test_overlap_needs_a_letter_in_common():
 
 def test_selection_hash_ignores_case_and_spacing_but_not_the_page():
     assert selection_hash("p", "opened  the ", "Teh", " quick") == selection_hash(
-        "p", "opened the ", "teh", " quick")
-    assert selection_hash("p", "a ", "teh", " b") != selection_hash("q", "a ", "teh", " b")
+        "p", "opened the ", "teh", " quick"
+    )
+    assert selection_hash("p", "a ", "teh", " b") != selection_hash(
+        "q", "a ", "teh", " b"
+    )
 
 
 def sel(quote, n=0, url=NEWS_PAGE, **fields):
@@ -109,15 +127,21 @@ def test_reports_group_into_the_expected_issues(site, send):
         start = nth(ARTICLE, quote, n)
         end = start + len(quote)
         payload = make_report(site, url=url, **fields)
-        payload.update(quote=quote, prefix=ARTICLE[max(0, start - 64):start],
-                       suffix=ARTICLE[end:end + 64], position={"start": start, "end": end})
+        payload.update(
+            quote=quote,
+            prefix=ARTICLE[max(0, start - 64) : start],
+            suffix=ARTICLE[end : end + 64],
+            position={"start": start, "end": end},
+        )
         response = send(payload)
         assert response.status_code == 201, response.content
         issue = response.json()["issue"]
         expected = issue_of_group.setdefault(group, issue)
         assert issue == expected, f"{quote!r} ({group}) landed in the wrong issue"
     assert len(set(issue_of_group.values())) == len(issue_of_group)
-    counts = {g: Issue.objects.get(pk=i).report_count for g, i in issue_of_group.items()}
+    counts = {
+        g: Issue.objects.get(pk=i).report_count for g, i in issue_of_group.items()
+    }
     assert counts["teh-1"] == 6 and counts["teh-2"] == 2 and counts["quick"] == 1
 
 
@@ -135,7 +159,9 @@ def test_an_issue_keeps_counts_times_and_the_most_suggested_correction(site, sen
 
 
 @pytest.mark.django_db
-def test_a_new_report_on_a_resolved_issue_reopens_it_as_regressed(site, send, admin_user):
+def test_a_new_report_on_a_resolved_issue_reopens_it_as_regressed(
+    site, send, admin_user
+):
     send(make_report(site))
     issue = Issue.objects.get()
     assert issue.set_status(Status.RESOLVED, user=admin_user)

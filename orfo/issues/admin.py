@@ -18,9 +18,12 @@ class ActivityInline(admin.TabularInline):
 
 def _status_action(status: str, label):
     def action(modeladmin, request, queryset):
-        changed = sum(set_status(issue, status, user=request.user) for issue in queryset)
-        modeladmin.message_user(request, _("%(n)d issue(s) changed.") % {"n": changed},
-                                messages.SUCCESS)
+        changed = sum(
+            set_status(issue, status, user=request.user) for issue in queryset
+        )
+        modeladmin.message_user(
+            request, _("%(n)d issue(s) changed.") % {"n": changed}, messages.SUCCESS
+        )
 
     action.__name__ = f"mark_{status}"
     action.short_description = label
@@ -29,14 +32,34 @@ def _status_action(status: str, label):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["quote", "top_correction", "report_count", "status", "regressed",
-                    "page", "last_seen"]
+    list_display = [
+        "quote",
+        "top_correction",
+        "report_count",
+        "status",
+        "regressed",
+        "page",
+        "last_seen",
+    ]
     list_filter = ["status", "regressed", "site", "lang"]
     search_fields = ["quote", "top_correction", "page__url"]
     ordering = ["-report_count", "-last_seen"]
-    readonly_fields = ["site", "page", "quote", "prefix", "suffix", "position", "lang",
-                       "status", "regressed", "report_count", "top_correction",
-                       "first_seen", "last_seen", "resolved_at"]
+    readonly_fields = [
+        "site",
+        "page",
+        "quote",
+        "prefix",
+        "suffix",
+        "position",
+        "lang",
+        "status",
+        "regressed",
+        "report_count",
+        "top_correction",
+        "first_seen",
+        "last_seen",
+        "resolved_at",
+    ]
     list_select_related = ["page"]
     inlines = [ActivityInline]
     actions = [

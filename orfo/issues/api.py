@@ -50,15 +50,28 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
     created = issue is None
     if issue is None:
         issue = Issue.objects.create(
-            site=site, page=page, quote=selection.quote, prefix=selection.prefix,
-            suffix=selection.suffix, position=selection.position, lang=selection.lang,
-            first_seen=seen, last_seen=seen,
+            site=site,
+            page=page,
+            quote=selection.quote,
+            prefix=selection.prefix,
+            suffix=selection.suffix,
+            position=selection.position,
+            lang=selection.lang,
+            first_seen=seen,
+            last_seen=seen,
         )
-        Activity.objects.create(issue=issue, kind=Activity.Kind.CREATED,
-                                to_status=Status.OPEN, created=seen)
+        Activity.objects.create(
+            issue=issue, kind=Activity.Kind.CREATED, to_status=Status.OPEN, created=seen
+        )
     Fingerprint.objects.bulk_create(
-        [Fingerprint(site=site, hash=fingerprint, issue=issue,
-                     grouping_version=grouping.GROUPING_VERSION)],
+        [
+            Fingerprint(
+                site=site,
+                hash=fingerprint,
+                issue=issue,
+                grouping_version=grouping.GROUPING_VERSION,
+            )
+        ],
         ignore_conflicts=True,
     )
     regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
@@ -72,16 +85,27 @@ def _locked_page(site: Site, selection: Selection) -> Page:
     url = grouping.normalize_url(selection.url)
     url_hash = grouping.page_hash(url)
     Page.objects.bulk_create(
-        [Page(site=site, url=url[:2048], url_hash=url_hash, title=selection.title[:300])],
+        [
+            Page(
+                site=site,
+                url=url[:2048],
+                url_hash=url_hash,
+                title=selection.title[:300],
+            )
+        ],
         ignore_conflicts=True,
     )
     return Page.objects.select_for_update().get(site=site, url_hash=url_hash)
 
 
-def _match(site: Site, page: Page, fingerprint: str, selection: Selection) -> Issue | None:
-    known = Fingerprint.objects.filter(site=site, hash=fingerprint).values_list(
-        "issue_id", flat=True
-    ).first()
+def _match(
+    site: Site, page: Page, fingerprint: str, selection: Selection
+) -> Issue | None:
+    known = (
+        Fingerprint.objects.filter(site=site, hash=fingerprint)
+        .values_list("issue_id", flat=True)
+        .first()
+    )
     if known:
         return Issue.objects.get(pk=known)
     anchor = grouping.Anchor.of(selection.prefix, selection.quote, selection.suffix)

@@ -43,11 +43,19 @@ def normalize_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING.match(k)
     )
-    return urlunsplit(("https" if parts.scheme == "https" else "http", host, path,
-                       urlencode(query), ""))
+    return urlunsplit(
+        (
+            "https" if parts.scheme == "https" else "http",
+            host,
+            path,
+            urlencode(query),
+            "",
+        )
+    )
 
 
 def page_hash(normalized_url: str) -> str:
@@ -60,13 +68,15 @@ def collapse(text: str) -> str:
 
 def selection_hash(page: str, prefix: str, quote: str, suffix: str) -> str:
     """Fingerprint a selection with its immediate context on one page."""
-    key = "\x1f".join([
-        str(GROUPING_VERSION),
-        page,
-        collapse(prefix)[-FINGERPRINT_CONTEXT:].casefold(),
-        collapse(quote).strip().casefold(),
-        collapse(suffix)[:FINGERPRINT_CONTEXT].casefold(),
-    ])
+    key = "\x1f".join(
+        [
+            str(GROUPING_VERSION),
+            page,
+            collapse(prefix)[-FINGERPRINT_CONTEXT:].casefold(),
+            collapse(quote).strip().casefold(),
+            collapse(suffix)[:FINGERPRINT_CONTEXT].casefold(),
+        ]
+    )
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -85,7 +95,7 @@ class Anchor:
 
     @property
     def quote(self) -> str:
-        return self.text[self.start:self.end]
+        return self.text[self.start : self.end]
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -113,10 +123,13 @@ def _placements(host: Anchor, guest: Anchor):
     if not quote:
         return
     lead = len(guest.quote) - len(guest.quote.lstrip())
-    left, right = guest.text[:guest.start + lead], guest.text[guest.start + lead + len(quote):]
+    left, right = (
+        guest.text[: guest.start + lead],
+        guest.text[guest.start + lead + len(quote) :],
+    )
     i = host.text.find(quote)
     while i != -1:
-        before, after = host.text[:i], host.text[i + len(quote):]
+        before, after = host.text[:i], host.text[i + len(quote) :]
         if _agrees(before, left, _common_suffix(before, left)) and _agrees(
             after, right, _common_prefix(after, right)
         ):
@@ -130,7 +143,7 @@ def _word_overlap(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def overlap(a: Anchor, b: Anchor) -> int:
-    """Return how many letters/digits two selections share in the page text (0: apart)."""
+    """Return how many letters/digits two selections share on the page (0: apart)."""
     best = 0
     for host, guest in ((a, b), (b, a)):
         for span in _placements(host, guest):

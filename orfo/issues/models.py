@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,8 +49,9 @@ class Issue(models.Model):
     )
     regressed = models.BooleanField(_("regressed"), default=False)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
-    top_correction = models.CharField(_("most suggested correction"), max_length=300,
-                                      blank=True)
+    top_correction = models.CharField(
+        _("most suggested correction"), max_length=300, blank=True
+    )
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -82,8 +83,14 @@ class Issue(models.Model):
             return False  # someone else changed it first
         for name, value in fields.items():
             setattr(self, name, value)
-        Activity.objects.create(issue=self, kind=Activity.Kind.STATUS, user=user,
-                                from_status=previous, to_status=status, note=note)
+        Activity.objects.create(
+            issue=self,
+            kind=Activity.Kind.STATUS,
+            user=user,
+            from_status=previous,
+            to_status=status,
+            note=note,
+        )
         return True
 
     def reopen_as_regression(self) -> bool:
@@ -92,8 +99,12 @@ class Issue(models.Model):
             status=Status.OPEN, regressed=True, resolved_at=None
         ):
             return False
-        Activity.objects.create(issue=self, kind=Activity.Kind.REGRESSED,
-                                from_status=Status.RESOLVED, to_status=Status.OPEN)
+        Activity.objects.create(
+            issue=self,
+            kind=Activity.Kind.REGRESSED,
+            from_status=Status.RESOLVED,
+            to_status=Status.OPEN,
+        )
         self.status, self.regressed, self.resolved_at = Status.OPEN, True, None
         return True
 
@@ -109,7 +120,9 @@ class Issue(models.Model):
             IssueCorrection.objects.filter(issue=self, text=correction).update(
                 count=F("count") + 1
             )
-            top = self.corrections.order_by("-count", "id").values_list("text", flat=True)[:1]
+            top = self.corrections.order_by("-count", "id").values_list(
+                "text", flat=True
+            )[:1]
             Issue.objects.filter(pk=self.pk).update(top_correction=top[0])
         self.refresh_from_db(fields=["report_count", "last_seen", "top_correction"])
 
@@ -152,8 +165,13 @@ class Activity(models.Model):
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="activity")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
-                             blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     from_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)

@@ -28,7 +28,9 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value.strip().lower() in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false)")
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean (use 1/0, true/false)"
+    )
 
 
 def envint(name: str, default: int, minimum: int = 0) -> int:

@@ -34,7 +34,9 @@ def _is_nonchar(ch: str) -> bool:
 
 def clean_inline(value: str) -> str:
     """Clean VALUE and collapse every run of whitespace into one space."""
-    return _SPACE.sub(" ", clean(value.replace("\t", " ").replace("\n", " ").replace("\r", " ")))
+    return _SPACE.sub(
+        " ", clean(value.replace("\t", " ").replace("\n", " ").replace("\r", " "))
+    )
 
 
 def clean_multiline(value: str) -> str:

@@ -22,7 +22,12 @@ class Rejected(Exception):
 
     def __init__(self, status: int, reason: str, message: str, field: str = ""):
         super().__init__(message)
-        self.status, self.reason, self.message, self.field = status, reason, message, field
+        self.status, self.reason, self.message, self.field = (
+            status,
+            reason,
+            message,
+            field,
+        )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -107,7 +112,9 @@ def _invalid(request, exc: ValidationError):
         return _error(request, 400, "invalid_json", "the body is empty")
     errors = []
     for item in exc.errors:
-        loc = [str(part) for part in item.get("loc", ()) if part not in ("body", "payload")]
+        loc = [
+            str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
+        ]
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "message": message})
     fields = ", ".join(sorted({e["field"] for e in errors}))
@@ -117,8 +124,12 @@ def _invalid(request, exc: ValidationError):
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def _database_down(request, exc):
-    response = _error(request, 503, "database_unavailable",
-                      "reports cannot be stored right now; try again later")
+    response = _error(
+        request,
+        503,
+        "database_unavailable",
+        "reports cannot be stored right now; try again later",
+    )
     response["Retry-After"] = "5"
     return response
 
@@ -132,11 +143,23 @@ def _sender_host(request: HttpRequest) -> str | None:
 
 @api.post(
     "/reports",
-    response={200: ReportOut, 201: ReportOut, 400: ErrorOut, 403: ErrorOut,
-              413: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    response={
+        200: ReportOut,
+        201: ReportOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        503: ErrorOut,
+    },
     summary="Send a reader's error report",
-    openapi_extra={"requestBody": {"content": {"text/plain": {
-        "schema": {"$ref": "#/components/schemas/ReportIn"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "text/plain": {"schema": {"$ref": "#/components/schemas/ReportIn"}}
+            }
+        }
+    },
 )
 def create_report(request: HttpRequest, payload: ReportIn):
     """Store a report and group it into an issue.
@@ -148,11 +171,17 @@ def create_report(request: HttpRequest, payload: ReportIn):
     if site is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
     if not site.allows_host(_sender_host(request)):
-        raise Rejected(403, "foreign_origin", "this page may not send reports for this site")
+        raise Rejected(
+            403, "foreign_origin", "this page may not send reports for this site"
+        )
     if not site.allows_host(host_of(payload.url)):
-        raise Rejected(403, "foreign_origin", "the URL is not on this site's hosts", "url")
+        raise Rejected(
+            403, "foreign_origin", "the URL is not on this site's hosts", "url"
+        )
     report, created = store_report(site, payload)
-    return Status(201 if created else 200, {"report": report.pk, "issue": report.issue_id})
+    return Status(
+        201 if created else 200, {"report": report.pk, "issue": report.issue_id}
+    )
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)

@@ -29,7 +29,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            models.UniqueConstraint(fields=["site", "client_id"], name="report_idempotent")
+            models.UniqueConstraint(
+                fields=["site", "client_id"], name="report_idempotent"
+            )
         ]
         indexes = [models.Index(fields=["issue", "-created"], name="report_issue")]
 

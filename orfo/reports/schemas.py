@@ -4,7 +4,14 @@ import re
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StrictInt, StrictStr, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from orfo.lib.text import clean_inline, clean_multiline
 from orfo.sites.hosts import host_of
@@ -89,7 +96,9 @@ class ReportIn(Schema):
         trail = len(self.quote) - len(self.quote.rstrip())
         if lead or trail:
             self.prefix = (self.prefix + self.quote[:lead])[-MAX_CONTEXT:]
-            self.suffix = (self.quote[len(self.quote) - trail:] + self.suffix)[:MAX_CONTEXT]
+            self.suffix = (self.quote[len(self.quote) - trail :] + self.suffix)[
+                :MAX_CONTEXT
+            ]
             self.quote = self.quote.strip()
             self.position.start += lead
             self.position.end = max(self.position.start, self.position.end - trail)

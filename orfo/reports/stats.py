@@ -1,4 +1,4 @@
-"""Counters of rejected reports, one per reason, kept in the cache (never the database)."""
+"""Counters of rejected reports by reason, kept in the cache, never the database."""
 
 from django.core.cache import cache
 from django.utils import timezone

@@ -24,7 +24,7 @@ def validate_hosts(value: object) -> None:
 
 
 class Site(models.Model):
-    """A newsroom's website; its public key lets the widget send reports from its hosts."""
+    """A newsroom's website; its public key lets its pages send reports."""
 
     name = models.CharField(_("name"), max_length=100)
     key = models.CharField(
@@ -34,7 +34,9 @@ class Site(models.Model):
         _("allowed hosts"),
         default=list,
         validators=[validate_hosts],
-        help_text=_('Host names the widget may report from, e.g. "news.kz" or "*.news.kz".'),
+        help_text=_(
+            'Host names the widget may report from, e.g. "news.kz" or "*.news.kz".'
+        ),
     )
     default_lang = models.CharField(
         _("default language"), max_length=2, choices=LANGUAGES, default="ru"

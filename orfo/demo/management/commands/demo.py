@@ -11,14 +11,16 @@ EDITOR = "editor"
 PASSWORD = "orfo-demo"
 # What the demo editor may do in the admin until the dashboard has its own roles.
 PERMISSIONS = [
-    ("orfo_issues", "view_issue"), ("orfo_issues", "change_issue"),
-    ("orfo_issues", "view_page"), ("orfo_reports", "view_report"),
+    ("orfo_issues", "view_issue"),
+    ("orfo_issues", "change_issue"),
+    ("orfo_issues", "view_page"),
+    ("orfo_reports", "view_report"),
     ("orfo_sites", "view_site"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Prepare the demo: migrate, create the demo site and an editor, print what to open."
+    help = "Migrate, create the demo site and an editor, and print what to open."
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
@@ -31,13 +33,22 @@ class Command(BaseCommand):
             user.save()
         for app_label, codename in PERMISSIONS:
             user.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
         root = settings.SITE_ROOT
-        self.stdout.write(self.style.SUCCESS("\nOrfo demo is ready.\n"))
-        self.stdout.write(f"  Demo articles:  {root}/demo/  (ru: {root}/demo/ru/, kk: {root}/demo/kk/, en: {root}/demo/en/)")
-        self.stdout.write("                  select an error, press Ctrl+Enter (⌘+Enter on a Mac), send")
-        self.stdout.write(f"  Dashboard:      {root}/admin/  (issues: {root}/admin/orfo_issues/issue/)")
-        self.stdout.write(f"  Editor login:   {EDITOR} / {PASSWORD}" + ("" if created else " (unless you changed it)"))
-        self.stdout.write(f"  Demo site key:  {site.key}")
-        self.stdout.write(f"  Embed snippet:  <script src=\"{root}/widget.js\" data-site=\"{site.key}\" defer></script>\n")
+        note = "" if created else " (unless you changed it)"
+        lines = [
+            self.style.SUCCESS("\nOrfo demo is ready.\n"),
+            f"  Demo articles:  {root}/demo/  (ru/, kk/, en/)",
+            "                  select an error, press Ctrl+Enter (⌘+Enter on a Mac)",
+            f"  Dashboard:      {root}/admin/",
+            f"  Issues:         {root}/admin/orfo_issues/issue/",
+            f"  Editor login:   {EDITOR} / {PASSWORD}{note}",
+            f"  Demo site key:  {site.key}",
+            "  Embed snippet:",
+            f'  <script src="{root}/widget.js" data-site="{site.key}" defer></script>',
+            "",
+        ]
+        self.stdout.write("\n".join(lines))

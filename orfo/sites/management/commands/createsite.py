@@ -12,7 +12,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True)
         parser.add_argument(
-            "--host", action="append", required=True, dest="hosts",
+            "--host",
+            action="append",
+            required=True,
+            dest="hosts",
             help="a host name the widget may report from; repeat for several",
         )
         parser.add_argument("--lang", default="ru", choices=[c for c, _ in LANGUAGES])
@@ -25,5 +28,8 @@ class Command(BaseCommand):
             raise CommandError("; ".join(messages)) from None
         self.stdout.write(f"Created site {site.name!r} for {', '.join(site.hosts)}.")
         self.stdout.write("Embed the widget with:")
-        self.stdout.write(f'  <script src="{settings.SITE_ROOT}/widget.js" data-site="{site.key}" defer></script>')
+        src = f"{settings.SITE_ROOT}/widget.js"
+        self.stdout.write(
+            f'  <script src="{src}" data-site="{site.key}" defer></script>'
+        )
         self.stdout.write(site.key)
