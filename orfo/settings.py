@@ -31,9 +31,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "orfo.sites",
     "orfo.issues",
     "orfo.reports",
+    "orfo.outbox",
     "orfo.demo",
     "orfo.ops",
 ]
@@ -86,6 +89,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name sqlite:// or postgres://")
+
+# Background work (notifications, suggestions) runs in `orfo worker` processes; the
+# queue lives in the database, so the demo needs no other service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

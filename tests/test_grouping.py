@@ -197,3 +197,22 @@ def test_status_changes_go_through_one_method_and_are_recorded(site, send):
         issue.set_status("deleted")
     assert issue.set_status(Status.SPAM, note="bot")
     assert Activity.objects.filter(issue=issue, kind="status", note="bot").exists()
+
+
+@pytest.mark.django_db
+def test_grouping_leaves_events_for_the_worker(site, send):
+    from orfo.outbox.models import Event
+
+    send(make_report(site))
+    send(make_report(site))
+    Issue.objects.get().set_status(Status.RESOLVED)
+    send(make_report(site))
+    kinds = list(Event.objects.order_by("id").values_list("kind", "data"))
+    assert kinds == [
+        ("issue.created", {}),
+        ("report.added", {"report_count": 1}),
+        ("report.added", {"report_count": 2}),
+        ("issue.regressed", {}),
+        ("report.added", {"report_count": 3}),
+    ]
+    assert not Event.objects.filter(dispatched_at__isnull=False).exists()

@@ -7,6 +7,8 @@ from django.db import connection, transaction
 
 from orfo.issues import grouping
 from orfo.issues.models import Activity, Fingerprint, Issue, Page, Status
+from orfo.outbox import api as outbox
+from orfo.outbox.models import Event
 from orfo.sites.models import Site
 
 # Issues of one page considered for alignment; past this only exact fingerprints match
@@ -76,6 +78,11 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
     )
     regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
     issue.count_report(seen, selection.correction)
+    if created:
+        outbox.emit(Event.Kind.ISSUE_CREATED, issue)
+    elif regressed:
+        outbox.emit(Event.Kind.ISSUE_REGRESSED, issue)
+    outbox.emit(Event.Kind.REPORT_ADDED, issue, report_count=issue.report_count)
     if selection.title and page.title != selection.title[:300]:
         Page.objects.filter(pk=page.pk).update(title=selection.title[:300])
     return Grouped(issue=issue, created=created, regressed=regressed)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "orfo.outbox"
+    label = "orfo_outbox"
+    verbose_name = "Outbox"
