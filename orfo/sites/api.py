@@ -1,6 +1,8 @@
-"""What other apps may ask of sites."""
+"""What other apps may ask of sites: lookups, and who may see or manage which site."""
 
-from orfo.sites.models import Site
+from django.db.models import QuerySet
+
+from orfo.sites.models import Membership, Site
 
 
 def active_site_by_key(key: str) -> Site | None:
@@ -16,3 +18,36 @@ def create_site(name: str, hosts: list[str], default_lang: str = "ru") -> Site:
 
 def site_by_name(name: str) -> Site | None:
     return Site.objects.filter(name=name).order_by("pk").first()
+
+
+def sites_for(user) -> QuerySet[Site]:
+    """Return the sites USER may see: all for superusers, else their memberships."""
+    if not user.is_authenticated or not user.is_active:
+        return Site.objects.none()
+    if user.is_superuser:
+        return Site.objects.all()
+    return Site.objects.filter(memberships__user=user)
+
+
+def role_of(user, site: Site) -> str | None:
+    """Return "owner", "editor" or None; superusers are owners everywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Membership.Role.OWNER
+    return (
+        Membership.objects.filter(user=user, site=site)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def can_manage(user, site: Site) -> bool:
+    return role_of(user, site) == Membership.Role.OWNER
+
+
+def add_member(site: Site, user, role: str = Membership.Role.EDITOR) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        site=site, user=user, defaults={"role": role}
+    )
+    return membership

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,3 +64,30 @@ class Site(models.Model):
         self.key = new_site_key()
         self.save(update_fields=["key"])
         return self.key
+
+
+class Membership(models.Model):
+    """A user's role on a site: owners manage the site, editors triage its issues."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("owner")
+        EDITOR = "editor", _("editor")
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="site_memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.EDITOR
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "user"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) @ {self.site}"

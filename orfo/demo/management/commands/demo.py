@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from orfo.demo.articles import SITE_HOSTS, SITE_NAME
-from orfo.sites.api import create_site, site_by_name
+from orfo.sites.api import add_member, create_site, site_by_name
 
 EDITOR = "editor"
 PASSWORD = "orfo-demo"
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         if created:
             user.set_password(PASSWORD)
             user.save()
+        add_member(site, user, "owner")
         for app_label, codename in PERMISSIONS:
             user.user_permissions.add(
                 Permission.objects.get(
