@@ -89,13 +89,13 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
 
 
 def _locked_page(site: Site, selection: Selection) -> Page:
-    url = grouping.normalize_url(selection.url)
-    url_hash = grouping.page_hash(url)
+    # The hash identifies the page; the URL kept is one readers used, which opens it.
+    url_hash = grouping.page_hash(grouping.normalize_url(selection.url))
     Page.objects.bulk_create(
         [
             Page(
                 site=site,
-                url=url[:2048],
+                url=selection.url.split("#", 1)[0][:2048],
                 url_hash=url_hash,
                 title=selection.title[:300],
             )

@@ -8,7 +8,7 @@ from orfo.sites.models import Site
 
 
 class Page(models.Model):
-    """An article on a site, identified by its normalised URL."""
+    """An article on a site, identified by the hash of its normalised URL."""
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="+")
     url = models.URLField(_("URL"), max_length=2048)
