@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "orfo.issues",
     "orfo.reports",
     "orfo.outbox",
+    "orfo.dashboard",
     "orfo.demo",
     "orfo.ops",
 ]
