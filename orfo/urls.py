@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from orfo.reports.api import api
+from orfo.reports.endpoints import api
 from orfo.reports.widget import widget_file
 
 urlpatterns = [

@@ -274,7 +274,7 @@ def test_other_methods_are_refused(client):
 
 def test_the_database_being_down_is_503_not_500(site, send):
     with mock.patch(
-        "orfo.reports.api.store_report",
+        "orfo.reports.endpoints.store_report",
         side_effect=OperationalError("connection refused"),
     ):
         response = send(make_report(site))

@@ -55,6 +55,14 @@ class Issue(models.Model):
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("issue")
@@ -63,6 +71,11 @@ class Issue(models.Model):
             models.Index(
                 fields=["site", "status", "-report_count", "-last_seen", "-id"],
                 name="issue_inbox",
+            ),
+            # The inbox of a user with many sites walks this one and filters sites.
+            models.Index(
+                fields=["status", "-report_count", "-last_seen", "-id"],
+                name="issue_inbox_all",
             ),
             models.Index(fields=["page", "-last_seen"], name="issue_page"),
         ]
@@ -92,6 +105,23 @@ class Issue(models.Model):
             note=note,
         )
         return True
+
+    def assign(self, assignee, user=None) -> bool:
+        """Assign the issue to ASSIGNEE (None: nobody) and record who did it."""
+        if self.assignee_id == (assignee.pk if assignee else None):
+            return False
+        Issue.objects.filter(pk=self.pk).update(assignee=assignee)
+        self.assignee = assignee
+        note = assignee.get_username() if assignee else ""
+        Activity.objects.create(
+            issue=self, kind=Activity.Kind.ASSIGNED, user=user, note=note
+        )
+        return True
+
+    def add_note(self, text: str, user=None) -> "Activity":
+        return Activity.objects.create(
+            issue=self, kind=Activity.Kind.NOTE, user=user, note=text
+        )
 
     def reopen_as_regression(self) -> bool:
         """Reopen a resolved issue that was reported again."""
@@ -162,6 +192,8 @@ class Activity(models.Model):
         CREATED = "created", _("created")
         STATUS = "status", _("status changed")
         REGRESSED = "regressed", _("reported again after it was resolved")
+        ASSIGNED = "assigned", _("assigned")
+        NOTE = "note", _("note")
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="activity")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -1,193 +1,31 @@
-"""The public ingestion API: POST /api/v1/reports."""
+"""What other apps may ask of reports."""
 
-import json
-import re
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 
-from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Status
-from ninja.errors import HttpError, ValidationError
-from ninja.parser import Parser
-
-from orfo.reports import stats
-from orfo.reports.ingest import store_report
-from orfo.reports.schemas import ErrorOut, ReportIn, ReportOut
-from orfo.sites.api import active_site_by_key
-from orfo.sites.hosts import host_of
+from orfo.reports.models import Report
 
 
-class Rejected(Exception):
-    """A request refused with a status, a reason code and, where known, a field."""
-
-    def __init__(self, status: int, reason: str, message: str, field: str = ""):
-        super().__init__(message)
-        self.status, self.reason, self.message, self.field = (
-            status,
-            reason,
-            message,
-            field,
-        )
+def for_issue(issue) -> QuerySet[Report]:
+    """The reports of an issue, newest first."""
+    return Report.objects.filter(issue=issue).order_by("-created", "-id")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _unique_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
-        # JavaScript strings may hold half of a surrogate pair (a context cut next to
-        # an emoji); such text cannot be stored, so the halves are dropped here.
-        if isinstance(value, str):
-            value = _SURROGATE.sub("", value)
-        obj[key] = value
-    return obj
-
-
-class ReportParser(Parser):
-    """Parse the body as JSON whatever its content type (text/plain skips preflight)."""
-
-    def parse_body(self, request: HttpRequest):
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = settings.ORFO_MAX_REPORT_BYTES
-        if not length.isdigit() or int(length) > limit or len(request.body) > limit:
-            raise Rejected(413, "too_large", f"the body must be at most {limit} bytes")
-        try:
-            data = json.loads(request.body, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
-            raise Rejected(400, "invalid_json", "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise Rejected(400, "invalid_json", "the body must be a JSON object")
-        return data
-
-
-class ReportsAPI(NinjaAPI):
-    def create_response(self, request, data, *args, **kwargs):
-        response = super().create_response(request, data, *args, **kwargs)
-        return _public(response)
-
-
-def _public(response: HttpResponse) -> HttpResponse:
-    # The site key is public and no cookie is used, so any origin may read answers;
-    # which origins may *send* is checked per site below.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-api = ReportsAPI(
-    title="Orfo API",
-    version="1",
-    description="Reader error reports for news sites.",
-    parser=ReportParser(),
-    urls_namespace="api-v1",
-    docs_url="/docs",
-)
-
-
-def _error(request, status: int, reason: str, message: str, errors=()) -> HttpResponse:
-    stats.count_rejection(reason)
-    body = {"error": reason, "message": message, "errors": list(errors)}
-    return api.create_response(request, body, status=status)
-
-
-@api.exception_handler(Rejected)
-def _rejected(request, exc: Rejected):
-    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    return _error(request, exc.status, exc.reason, exc.message, errors)
-
-
-@api.exception_handler(HttpError)
-def _http_error(request, exc: HttpError):
-    if isinstance(exc.__cause__, Rejected):  # raised by ReportParser, wrapped by ninja
-        return _rejected(request, exc.__cause__)
-    return _error(request, exc.status_code, "invalid", str(exc))
-
-
-@api.exception_handler(ValidationError)
-def _invalid(request, exc: ValidationError):
-    if not request.body:
-        return _error(request, 400, "invalid_json", "the body is empty")
-    errors = []
-    for item in exc.errors:
-        loc = [
-            str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
-        ]
-        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        errors.append({"field": ".".join(loc) or "body", "message": message})
-    fields = ", ".join(sorted({e["field"] for e in errors}))
-    return _error(request, 422, "invalid_field", f"invalid fields: {fields}", errors)
-
-
-@api.exception_handler(OperationalError)
-@api.exception_handler(InterfaceError)
-def _database_down(request, exc):
-    response = _error(
-        request,
-        503,
-        "database_unavailable",
-        "reports cannot be stored right now; try again later",
-    )
-    response["Retry-After"] = "5"
-    return response
-
-
-def _sender_host(request: HttpRequest) -> str | None:
-    origin = request.headers.get("Origin")
-    if origin and origin != "null":
-        return host_of(origin)
-    return host_of(request.headers.get("Referer", ""))
-
-
-@api.post(
-    "/reports",
-    response={
-        200: ReportOut,
-        201: ReportOut,
-        400: ErrorOut,
-        403: ErrorOut,
-        413: ErrorOut,
-        422: ErrorOut,
-        503: ErrorOut,
-    },
-    summary="Send a reader's error report",
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "text/plain": {"schema": {"$ref": "#/components/schemas/ReportIn"}}
-            }
-        }
-    },
-)
-def create_report(request: HttpRequest, payload: ReportIn):
-    """Store a report and group it into an issue.
-
-    The body may be sent as `text/plain` so that browsers skip the CORS preflight.
-    Repeating a `client_id` answers 200 with the first report's ids.
-    """
-    site = active_site_by_key(payload.site)
-    if site is None:
-        raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
-    if not site.allows_host(_sender_host(request)):
-        raise Rejected(
-            403, "foreign_origin", "this page may not send reports for this site"
-        )
-    if not site.allows_host(host_of(payload.url)):
-        raise Rejected(
-            403, "foreign_origin", "the URL is not on this site's hosts", "url"
-        )
-    report, created = store_report(site, payload)
-    return Status(
-        201 if created else 200, {"report": report.pk, "issue": report.issue_id}
+def issue_ids_mentioning(text: str, site_ids) -> QuerySet:
+    """Ids of issues with a report whose comment or correction contains TEXT."""
+    return (
+        Report.objects.filter(site_id__in=site_ids)
+        .filter(Q(comment__icontains=text) | Q(correction__icontains=text))
+        .values("issue_id")
     )
 
 
-@api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)
-def report_preflight(request: HttpRequest):
-    response = HttpResponse(status=204)
-    response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
-    response["Access-Control-Allow-Headers"] = "Content-Type"
-    response["Access-Control-Max-Age"] = "86400"
-    return _public(response)
+def daily_counts(site_ids, since) -> dict:
+    """Reports per day since SINCE, as {date: count}."""
+    rows = (
+        Report.objects.filter(site_id__in=site_ids, created__gte=since)
+        .annotate(day=TruncDate("created"))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}

@@ -33,7 +33,10 @@ class Report(models.Model):
                 fields=["site", "client_id"], name="report_idempotent"
             )
         ]
-        indexes = [models.Index(fields=["issue", "-created"], name="report_issue")]
+        indexes = [
+            models.Index(fields=["issue", "-created"], name="report_issue"),
+            models.Index(fields=["site", "created"], name="report_site_created"),
+        ]
 
     def __str__(self) -> str:
         return self.quote

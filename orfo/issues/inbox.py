@@ -1,0 +1,98 @@
+"""The inbox query: issues of some sites, most important first, keyset-paginated.
+
+Keyset pagination (a cursor holding the last row's sort key) keeps every page as fast
+as the first, however many issues lie behind it; OFFSET would scan them all.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from orfo.issues.models import Issue, Status
+
+PAGE_SIZE = 50
+ORDER = ["-report_count", "-last_seen", "-id"]
+
+
+@dataclass
+class InboxQuery:
+    site_ids: list[int]
+    status: str = Status.OPEN
+    lang: str = ""
+    since: date | None = None
+    until: date | None = None
+    assignee_id: int | None = None
+    text: str = ""
+    # Issues whose reports' comments or corrections match TEXT (from the reports app).
+    text_issue_ids: QuerySet | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def issues(query: InboxQuery) -> QuerySet[Issue]:
+    qs = Issue.objects.filter(site_id__in=query.site_ids)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    if query.lang:
+        qs = qs.filter(lang__istartswith=query.lang)
+    if query.since:
+        qs = qs.filter(last_seen__gte=_day_start(query.since))
+    if query.until:
+        qs = qs.filter(first_seen__lt=_day_start(query.until + timedelta(days=1)))
+    if query.assignee_id:
+        qs = qs.filter(assignee_id=query.assignee_id)
+    if query.text:
+        match = (
+            Q(quote__icontains=query.text)
+            | Q(top_correction__icontains=query.text)
+            | Q(page__url__icontains=query.text)
+        )
+        if query.text_issue_ids is not None:
+            match |= Q(pk__in=query.text_issue_ids)
+        qs = qs.filter(match)
+    return qs
+
+
+def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
+    """Return (issues, next cursor or "") for one page of the inbox."""
+    qs = issues(query).select_related("page", "site", "assignee").order_by(*ORDER)
+    after = decode_cursor(cursor)
+    if after:
+        count, seen, pk = after
+        qs = qs.filter(
+            Q(report_count__lt=count)
+            | Q(report_count=count, last_seen__lt=seen)
+            | Q(report_count=count, last_seen=seen, id__lt=pk)
+        )
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (encode_cursor(rows[-1]) if more else "")
+
+
+def encode_cursor(issue: Issue) -> str:
+    key = [issue.report_count, issue.last_seen.isoformat(), issue.pk]
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str):
+    """Return (count, last_seen, id) or None for a missing or tampered cursor."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        count, seen, pk = json.loads(raw)
+        seen = parse_datetime(seen)
+        if isinstance(count, int) and isinstance(pk, int) and seen is not None:
+            return count, seen, pk
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    return None
