@@ -1,0 +1,171 @@
+// widget-dialog.js: loaded on first use. Captures the selection against the article's
+// rendered text, shows the modal in a shadow root and sends the report. On touch
+// screens it also draws the "report a mistake" button next to the selection.
+import css from './dialog.css'
+import { container, flatten } from './capture.js'
+import { T } from './i18n.js'
+import { context, payload } from './report.js'
+
+const w = window
+const d = document
+const MAX_QUOTE = 300
+let current // the open dialog's close(), so that only one is open at a time
+let button, tapped
+
+const el = (tag, props, ...kids) => {
+  const e = Object.assign(d.createElement(tag), props)
+  e.append(...kids) // strings become text nodes: page text is never parsed as HTML
+  return e
+}
+
+// A host under <html>, outside body's styles, in a shadow root the page's CSS cannot
+// reach; inline !important beats any page rule and all:initial cuts inheritance.
+const shadowHost = (tag, style) => {
+  const host = el(tag)
+  host.style.cssText = 'all:initial!important;z-index:2147483647!important;' + style
+  return [host, host.attachShadow({ mode: 'open' })]
+}
+
+const show = (range, cfg) => {
+  if (current) return
+  const t = T[cfg.lang] || T.en
+  const previous = d.activeElement
+  const report = range && payload(flatten(container(range, cfg.container), range), cfg)
+  let timer, first
+
+  const [host, root] = shadowHost('orfo-dialog', 'position:fixed!important;inset:0!important;display:block!important')
+  if (root.adoptedStyleSheets) {
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(css)
+    root.adoptedStyleSheets = [sheet]
+  } else root.append(el('style', {}, css))
+
+  const heading = el('h2', { id: 'h' }, t.title)
+  const dialog = el('dialog', { className: 'd' }, heading)
+  dialog.setAttribute('role', 'dialog')
+  dialog.setAttribute('aria-modal', 'true')
+  dialog.setAttribute('aria-labelledby', 'h')
+
+  const close = () => {
+    if (current != close) return
+    current = 0
+    clearTimeout(timer)
+    host.remove()
+    if (previous && previous.focus) previous.focus({ preventScroll: true })
+  }
+
+  // Replace everything under the heading with one message and a Close button.
+  const message = (text) => {
+    const ok = el('button', { onclick: close }, t.close)
+    dialog.replaceChildren(heading, el('p', {}, text), el('div', { className: 'a' }, ok))
+    ok.focus()
+  }
+
+  if (!report || !report.quote) message(t.none)
+  else if (report.quote.length > MAX_QUOTE) message(t.long)
+  else {
+    const [before, after] = context(report)
+    const comment = (first = el('textarea', { id: 'c', rows: 3, maxLength: 2000 }))
+    const fix = el('input', { id: 'f', maxLength: MAX_QUOTE })
+    const status = el('p', { className: 'e' })
+    status.setAttribute('role', 'status')
+    const send = el('button', { className: 'p' }, t.send)
+    const submit = async (e) => {
+      e.preventDefault()
+      if (send.disabled) return
+      send.disabled = true
+      status.textContent = ''
+      report.comment = comment.value
+      report.correction = fix.value
+      let ok
+      try {
+        ok = (
+          await fetch(cfg.endpoint, {
+            method: 'POST',
+            body: JSON.stringify(report),
+            keepalive: true,
+            // text/plain keeps this a "simple" request: no CORS preflight.
+            headers: { 'Content-Type': 'text/plain' },
+          })
+        ).ok
+      } catch (x) {}
+      if (current != close) return
+      if (ok) {
+        message(t.thanks)
+        timer = setTimeout(close, 1500)
+      } else {
+        // Never the server's message: it is English, and page-facing text is ours.
+        status.textContent = t.error
+        send.disabled = false
+        send.focus()
+      }
+    }
+    dialog.append(
+      el(
+        'form',
+        { onsubmit: submit },
+        el('p', { className: 'q' }, before, el('mark', {}, report.quote), after),
+        el('label', { htmlFor: 'c' }, t.comment),
+        comment,
+        el('label', { htmlFor: 'f' }, t.fix),
+        fix,
+        status,
+        el('div', { className: 'a' }, el('button', { type: 'button', onclick: close }, t.cancel), send),
+      ),
+    )
+  }
+
+  dialog.onkeydown = (e) => {
+    if (e.key == 'Escape') {
+      e.preventDefault()
+      close()
+    } else if (e.key == 'Tab') {
+      // Keep focus inside: wrap from the last control to the first and back.
+      const f = [...dialog.querySelectorAll('textarea,input,button')].filter((x) => !x.disabled)
+      const i = f.indexOf(root.activeElement)
+      if (e.shiftKey ? i < 1 : i < 0 || i == f.length - 1) {
+        e.preventDefault()
+        f[e.shiftKey ? f.length - 1 : 0].focus()
+      }
+    }
+  }
+  dialog.oncancel = (e) => {
+    e.preventDefault()
+    close()
+  }
+
+  if (button) button.remove()
+  root.append(dialog)
+  d.documentElement.append(host)
+  current = close
+  // The top layer is above any z-index the page can muster.
+  dialog.showModal ? dialog.showModal() : dialog.setAttribute('open', '')
+  ;(first || dialog.querySelector('button')).focus()
+}
+
+// Touch screens: a button below the selection (range) or none (null).
+const touch = (range, cfg) => {
+  tapped = range
+  if (!button) {
+    const [host, root] = shadowHost('orfo-button', 'position:absolute!important;')
+    const b = el('button', { onclick: () => show(tapped, cfg) }, (T[cfg.lang] || T.en).title)
+    b.onpointerdown = (e) => e.preventDefault() // keep the selection
+    b.style.cssText =
+      'all:initial;font:700 15px system-ui,sans-serif;padding:12px 16px;border-radius:22px;background:#15c;color:#fff;box-shadow:0 2px 8px #0008'
+    root.append(b)
+    button = host
+  }
+  if (!range || current) return button.remove()
+  const r = range.getBoundingClientRect()
+  button.style.setProperty('left', Math.max(8, r.left + scrollX) + 'px', 'important')
+  button.style.setProperty('top', r.bottom + scrollY + 12 + 'px', 'important')
+  d.documentElement.append(button)
+}
+
+const safe = (f) => (range, cfg) => {
+  try {
+    f(range, cfg)
+  } catch (x) {}
+}
+w.Orfo.d = safe(show)
+w.Orfo.b = safe(touch)

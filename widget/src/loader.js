@@ -1,0 +1,104 @@
+// widget.js: registers listeners and fills notices, nothing more, until a reader acts.
+// Then it clones the selection, loads widget-dialog.js once and hands the range over.
+import { NOTICE, normLang } from './lang.js'
+
+const w = window
+const d = document
+// Page errors are not ours to cause: every entry point is wrapped.
+const safe = (f) => (e) => {
+  try {
+    f(e)
+  } catch (x) {}
+}
+const on = (type, f, capture) => d.addEventListener(type, safe(f), capture)
+
+safe(() => {
+  if (w.Orfo && 'd' in w.Orfo) return // the tag is on the page twice
+  const s = d.currentScript || d.querySelector('script[data-site]')
+  const attr = (k) => s.getAttribute('data-' + k)
+  const lang = normLang(attr('lang') || d.documentElement.lang || navigator.language)
+  const cfg = {
+    site: attr('site'),
+    lang,
+    endpoint: attr('endpoint') || new URL('/api/v1/reports', s.src).href,
+    container: attr('container'),
+  }
+  const queue = (w.Orfo && w.Orfo.q) || []
+
+  // Where a selection is not reported from: form fields, editors, our own UI.
+  const bad = (n) =>
+    (n = n && (n.nodeType == 1 ? n : n.parentElement)) &&
+    (n.isContentEditable || n.closest('input,textarea,select,orfo-dialog,orfo-button'))
+  const grab = () => {
+    const sel = getSelection()
+    return sel.rangeCount &&
+      String(sel).trim() &&
+      !bad(sel.anchorNode) &&
+      !bad(sel.focusNode) &&
+      !bad(d.activeElement)
+      ? sel.getRangeAt(0).cloneRange()
+      : null
+  }
+
+  // fn: 'd' opens the dialog, 'b' places the touch button; both live in the dialog script.
+  let script, pending
+  const call = (fn, range) => {
+    pending = [fn, range]
+    if (api.d) return api[fn](range, cfg)
+    if (!script) {
+      script = d.createElement('script')
+      script.src = new URL('widget-dialog.js', s.src)
+      script.onload = safe(() => api[pending[0]](pending[1], cfg))
+      script.onerror = () => {
+        script.remove()
+        script = 0
+      }
+      d.head.append(script)
+    }
+  }
+  const open = (range) => call('d', range)
+  const api = (w.Orfo = { d: 0, open: () => open(grab()) })
+
+  on('keydown', (e) => {
+    const range = (e.ctrlKey || e.metaKey) && e.key == 'Enter' && !bad(e.target) && grab()
+    if (range) {
+      e.preventDefault()
+      open(range)
+    }
+  })
+
+  // A click on the site's own button may collapse the selection: keep it from pointerdown.
+  let kept
+  const opener = (e) => e.target.closest && e.target.closest('[data-orfo-open]')
+  on('pointerdown', (e) => opener(e) && (kept = grab()), true)
+  on('click', (e) => {
+    if (opener(e)) {
+      e.preventDefault()
+      open(grab() || kept)
+    }
+  })
+
+  // Touch screens: the first selection loads the dialog script, which draws the button.
+  if (matchMedia('(pointer:coarse)').matches || 'ontouchstart' in w) {
+    let timer
+    on('selectionchange', () => {
+      clearTimeout(timer)
+      timer = setTimeout(
+        safe(() => {
+          const range = grab()
+          if (range || api.d) call('b', range)
+        }),
+        250,
+      )
+    })
+  }
+
+  const notices = () =>
+    d.querySelectorAll('[data-orfo-notice]').forEach((e) => {
+      e.textContent = NOTICE[lang]
+    })
+  d.readyState == 'loading' ? on('DOMContentLoaded', notices) : notices()
+
+  // Calls made through the snippet's stub before this script ran, e.g. ['open'].
+  for (const [name, ...args] of queue) if (api[name]) api[name](...args)
+})()
