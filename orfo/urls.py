@@ -6,10 +6,13 @@ from orfo.reports.endpoints import api
 from orfo.reports.widget import widget_file
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
     path("widget.js", widget_file, {"name": "widget.js"}, name="widget"),
     path("widget-dialog.js", widget_file, {"name": "widget-dialog.js"}),
     path("api/v1/", api.urls),
+    path("dashboard/", include("orfo.dashboard.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("demo/", include("orfo.demo.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,9 +1,11 @@
 """What other apps may ask of issues: group a report into an issue."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncDate
 
 from orfo.issues import grouping
 from orfo.issues.models import Activity, Fingerprint, Issue, Page, Status
@@ -133,3 +135,60 @@ def _match(
 def set_status(issue: Issue, status: str, user=None, note: str = "") -> bool:
     with transaction.atomic():
         return issue.set_status(status, user=user, note=note)
+
+
+def issue_in_sites(pk: int, site_ids) -> Issue | None:
+    return (
+        Issue.objects.select_related("page", "site", "assignee")
+        .filter(pk=pk, site_id__in=site_ids)
+        .first()
+    )
+
+
+def issues_in_sites(pks, site_ids) -> list[Issue]:
+    return list(Issue.objects.filter(pk__in=pks, site_id__in=site_ids))
+
+
+def corrections(issue: Issue) -> list[tuple[str, int]]:
+    """Readers' suggested corrections, the most suggested first."""
+    return list(issue.corrections.order_by("-count", "id").values_list("text", "count"))
+
+
+def history(issue: Issue):
+    return issue.activity.select_related("user").order_by("created", "id")
+
+
+def assign(issue: Issue, assignee, user=None) -> bool:
+    with transaction.atomic():
+        return issue.assign(assignee, user=user)
+
+
+def resolved_per_day(site_id: int, since) -> dict:
+    rows = (
+        Issue.objects.filter(site_id=site_id, resolved_at__gte=since)
+        .annotate(day=TruncDate("resolved_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def median_time_to_resolve(site_id: int, since) -> timedelta | None:
+    spans = sorted(
+        resolved - first
+        for first, resolved in Issue.objects.filter(
+            site_id=site_id, status=Status.RESOLVED, resolved_at__gte=since
+        ).values_list("first_seen", "resolved_at")
+    )
+    if not spans:
+        return None
+    mid = len(spans) // 2
+    return spans[mid] if len(spans) % 2 else (spans[mid - 1] + spans[mid]) / 2
+
+
+def pages_with_most_open_issues(site_id: int, limit: int = 10):
+    return (
+        Page.objects.filter(site_id=site_id, issues__status=Status.OPEN)
+        .annotate(open_issues=Count("issues"))
+        .order_by("-open_issues", "-id")[:limit]
+    )

@@ -51,3 +51,11 @@ def add_member(site: Site, user, role: str = Membership.Role.EDITOR) -> Membersh
         site=site, user=user, defaults={"role": role}
     )
     return membership
+
+
+def members(site: Site):
+    return (
+        Membership.objects.filter(site=site)
+        .select_related("user")
+        .order_by("user__username")
+    )

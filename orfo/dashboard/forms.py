@@ -1,0 +1,121 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from orfo.issues.models import Status
+from orfo.sites.hosts import normalize_host
+from orfo.sites.models import LANGUAGES, Membership, Site
+
+BULK_ACTIONS = {
+    "resolve": Status.RESOLVED,
+    "ignore": Status.IGNORED,
+    "spam": Status.SPAM,
+    "reopen": Status.OPEN,
+}
+
+
+class InboxFilterForm(forms.Form):
+    site = forms.TypedChoiceField(label=_("Site"), coerce=int, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("any status")), *Status.choices],
+        required=False,
+        initial=Status.OPEN,
+    )
+    lang = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("any language")), *LANGUAGES],
+        required=False,
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+    def __init__(self, data, sites, **kwargs):
+        # An empty query string means the default view: open issues.
+        if not data:
+            data = {"status": Status.OPEN}
+        super().__init__(data, **kwargs)
+        self.fields["site"].choices = [("", _("all my sites"))] + [
+            (s.pk, s.name) for s in sites
+        ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(
+        label=_("Assigned to"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("nobody"))] + [
+            (m.user.pk, m.user.get_username()) for m in members
+        ]
+
+
+class SiteForm(forms.ModelForm):
+    hosts = forms.CharField(
+        label=_("Allowed hosts"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_('One per line, e.g. "news.kz" or "*.news.kz" for subdomains.'),
+    )
+
+    class Meta:
+        model = Site
+        fields = ["name", "hosts", "default_lang", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["hosts"] = "\n".join(self.instance.hosts)
+
+    def clean_hosts(self):
+        hosts = []
+        for line in self.cleaned_data["hosts"].splitlines():
+            if line.strip():
+                try:
+                    hosts.append(normalize_host(line))
+                except ValueError as e:
+                    raise ValidationError(str(e)) from None
+        if not hosts:
+            raise ValidationError(_("Give at least one host."))
+        return hosts
+
+
+class MemberForm(forms.Form):
+    user = forms.CharField(label=_("Username or email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        users = get_user_model().objects.filter(is_active=True)
+        user = (
+            users.filter(username=value) | users.filter(email__iexact=value)
+        ).first()
+        if user is None:
+            raise ValidationError(_("No active user with that username or email."))
+        return user
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[*Membership.Role.choices, ("remove", _("remove"))]
+    )

@@ -1,0 +1,62 @@
+// Keyboard shortcuts for the inbox and the issue page (press ? for the list).
+(function () {
+  "use strict";
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr.issue-row"));
+  var issue = document.querySelector("article.issue");
+  var help = document.getElementById("shortcuts");
+  var current = -1;
+
+  function select(i) {
+    if (!rows.length) return;
+    current = Math.max(0, Math.min(rows.length - 1, i));
+    rows.forEach(function (row, n) { row.classList.toggle("current", n === current); });
+    rows[current].scrollIntoView({ block: "nearest" });
+  }
+
+  function act(action) {
+    if (issue) {
+      var button = document.querySelector('#status-form button[data-key="' + action + '"]');
+      if (button) button.click();
+      return;
+    }
+    if (current < 0) return;
+    var form = document.getElementById("bulk");
+    var names = { r: "resolve", i: "ignore", s: "spam" };
+    form.querySelectorAll('input[name="issue"]').forEach(function (box) { box.checked = false; });
+    rows[current].querySelector('input[name="issue"]').checked = true;
+    form.querySelector('select[name="action"]').value = names[action];
+    form.submit();
+  }
+
+  function live() {
+    var holder = issue || rows[current];
+    if (holder && holder.dataset.live) window.open(holder.dataset.live, "_blank", "noopener");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    if (help && help.open && event.key !== "?") return;
+    switch (event.key) {
+      case "j": select(current + 1); break;
+      case "k": select(current - 1); break;
+      case "Enter":
+        if (current < 0 || (target.closest && target.closest("a, button"))) return;
+        window.location = rows[current].dataset.href; break;
+      case "x":
+        if (current >= 0) {
+          var box = rows[current].querySelector('input[name="issue"]');
+          box.checked = !box.checked;
+        }
+        break;
+      case "r": case "i": case "s": act(event.key); break;
+      case "o": live(); break;
+      case "?":
+        if (help) { help.open ? help.close() : help.showModal(); }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+})();

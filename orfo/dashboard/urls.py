@@ -1,0 +1,23 @@
+from django.urls import path
+
+from orfo.dashboard.views import inbox, issue, overview, sites
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("bulk/", inbox.bulk, name="bulk"),
+    path("issues/<int:pk>/", issue.issue_detail, name="issue"),
+    path("issues/<int:pk>/status/", issue.change_status, name="issue-status"),
+    path("issues/<int:pk>/assign/", issue.assign, name="issue-assign"),
+    path("issues/<int:pk>/note/", issue.add_note, name="issue-note"),
+    path("overview/", overview.overview, name="overview"),
+    path("sites/", sites.site_list, name="sites"),
+    path("sites/<int:pk>/", sites.site_settings, name="site"),
+    path("sites/<int:pk>/rotate-key/", sites.rotate_key, name="site-rotate-key"),
+    path("sites/<int:pk>/members/", sites.add_member, name="site-add-member"),
+    path(
+        "sites/<int:pk>/members/<int:membership_id>/",
+        sites.change_member,
+        name="site-member",
+    ),
+]

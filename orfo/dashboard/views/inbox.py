@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from orfo.dashboard.access import site_ids
+from orfo.dashboard.forms import BULK_ACTIONS, InboxFilterForm
+from orfo.issues import api as issues
+from orfo.issues import inbox as inbox_query
+from orfo.issues.links import live_url
+from orfo.reports import api as reports
+from orfo.sites.api import sites_for
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    sites = list(sites_for(request.user))
+    form = InboxFilterForm(request.GET, sites=sites)
+    rows, cursor = [], ""
+    if form.is_valid():
+        data = form.cleaned_data
+        mine = [s.pk for s in sites]
+        selected = [data["site"]] if data["site"] in mine else mine
+        query = inbox_query.InboxQuery(
+            site_ids=selected,
+            status=data["status"],
+            lang=data["lang"],
+            since=data["since"],
+            until=data["until"],
+            assignee_id=request.user.pk if data["mine"] else None,
+            text=data["q"].strip(),
+        )
+        if query.text:
+            query.text_issue_ids = reports.issue_ids_mentioning(query.text, selected)
+        rows, cursor = inbox_query.page(query, request.GET.get("after", ""))
+    for issue in rows:
+        issue.live_url = live_url(issue)
+    next_query = request.GET.copy()
+    next_query["after"] = cursor
+    return render(
+        request,
+        "dashboard/inbox.html",
+        {
+            "form": form,
+            "issues": rows,
+            "next_url": f"?{next_query.urlencode()}" if cursor else "",
+            "many_sites": len(sites) > 1,
+            "no_sites": not sites,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    action = request.POST.get("action", "")
+    ids = [int(i) for i in request.POST.getlist("issue") if i.isdigit()][:500]
+    chosen = issues.issues_in_sites(ids, site_ids(request.user))
+    changed = 0
+    if action in BULK_ACTIONS:
+        for issue in chosen:
+            changed += issues.set_status(issue, BULK_ACTIONS[action], request.user)
+    elif action == "assign_me":
+        for issue in chosen:
+            changed += issues.assign(issue, request.user, request.user)
+    else:
+        messages.error(request, _("Choose an action."))
+    if changed:
+        messages.success(
+            request,
+            ngettext("%(n)d issue changed.", "%(n)d issues changed.", changed)
+            % {"n": changed},
+        )
+    return _back(request, "/dashboard/")
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return HttpResponseRedirect(target)

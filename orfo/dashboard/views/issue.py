@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orfo.dashboard.access import issue_or_404
+from orfo.dashboard.forms import AssignForm, NoteForm, StatusForm
+from orfo.issues import api as issues
+from orfo.issues.links import live_url
+from orfo.reports import api as reports
+from orfo.sites import api as sites
+
+REPORTS_SHOWN = 100
+
+
+@login_required
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = issue_or_404(request.user, pk)
+    members = sites.members(issue.site)
+    report_list = list(reports.for_issue(issue)[: REPORTS_SHOWN + 1])
+    return render(
+        request,
+        "dashboard/issue.html",
+        {
+            "issue": issue,
+            "live_url": live_url(issue),
+            "corrections": issues.corrections(issue),
+            "reports": report_list[:REPORTS_SHOWN],
+            "more_reports": len(report_list) > REPORTS_SHOWN,
+            "history": issues.history(issue),
+            "assign_form": AssignForm(
+                initial={"assignee": issue.assignee_id}, members=members
+            ),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = issue_or_404(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        if issues.set_status(issue, form.cleaned_data["status"], request.user):
+            messages.success(
+                request,
+                _("Status changed to %(status)s.")
+                % {"status": issue.get_status_display()},
+            )
+    return redirect("dashboard:issue", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = issue_or_404(request.user, pk)
+    members = sites.members(issue.site)
+    form = AssignForm(request.POST, members=members)
+    if not form.is_valid():
+        raise Http404  # only members of the issue's site can be chosen
+    chosen = form.cleaned_data["assignee"]
+    user = next((m.user for m in members if m.user.pk == chosen), None)
+    issues.assign(issue, user, request.user)
+    return redirect("dashboard:issue", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = issue_or_404(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        issue.add_note(form.cleaned_data["note"], user=request.user)
+    return redirect("dashboard:issue", pk=issue.pk)
