@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -104,14 +105,17 @@ def test_hosts_are_stored_lowercase_and_punycoded():
 def test_the_demo_command_prepares_everything(capsys, client):
     call_command("demo")
     out = capsys.readouterr().out
-    for expected in ["/demo/", "/admin/", "editor / orfo-demo", "Demo site key:"]:
+    for expected in ["/demo/", "/dashboard/", "editor / orfo-demo", "Demo site key:"]:
         assert expected in out
     key = out.split("Demo site key:")[1].split()[0]
     page = client.get("/demo/ru/")
     assert page.status_code == 200
     html = page.content.decode()
     assert f'data-site="{key}"' in html and "/widget.js" in html
-    assert client.login(username="editor", password="orfo-demo")
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.check_password("orfo-demo")
+    client.force_login(editor)
+    assert client.get("/dashboard/").status_code == 200
     assert client.get("/admin/orfo_issues/issue/").status_code == 200
     call_command("demo")  # running it twice is harmless
     assert Site.objects.count() == 1

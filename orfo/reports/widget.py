@@ -5,6 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
@@ -24,7 +25,9 @@ def widget_file(request: HttpRequest, name: str) -> HttpResponse:
     if name not in FILES:
         raise Http404
     body, etag = _load(name)
-    if request.headers.get("If-None-Match") == etag:
+    # gzip_page weakens the ETag it sends (W/"…"), so both forms must match.
+    sent = parse_etags(request.headers.get("If-None-Match", ""))
+    if etag in sent or f"W/{etag}" in sent:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
