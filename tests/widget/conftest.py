@@ -105,10 +105,10 @@ class Site:
         else:
             route.abort()
 
-    def open(self, fixture="article.html", lang="en", tag=None, **data):
+    def open(self, fixture="article.html", html_lang="en", tag=None, **data):
         """Load a fixture with the widget tag (data-* from keywords) and wait for it."""
         html = (FIXTURES / fixture).read_text()
-        html = html.replace("{{lang}}", lang or "")
+        html = html.replace("{{lang}}", html_lang)
         html = html.replace("<!--widget-->", widget_tag(**data) if tag is None else tag)
         self.html[fixture] = html
         self.page.goto(f"http://news.test/{fixture}")

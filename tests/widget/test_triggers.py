@@ -10,6 +10,7 @@ def test_shortcut_opens_dialog(site, key):
     page = site.open()
     site.select("postponed")
     page.keyboard.press(key)
+    site.dialog().wait_for()
     assert site.dialog().is_visible()
     assert page.locator("orfo-dialog mark").text_content() == "postponed"
 
