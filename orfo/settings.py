@@ -1,5 +1,6 @@
 """Orfo's settings, all read from the environment (see .env.example)."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "orfo.issues",
     "orfo.reports",
     "orfo.outbox",
+    "orfo.notifications",
     "orfo.dashboard",
     "orfo.demo",
     "orfo.ops",
@@ -166,9 +168,9 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", SITE_ROOT.startswith("h
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
-
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Orfo's own settings, read through orfo.conf.orfo_settings.
 ORFO_MAX_REPORT_BYTES = envint("ORFO_MAX_REPORT_BYTES", 16 * 1024, minimum=1024)
@@ -180,3 +182,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# Notifications (docs/notifications.md). Email goes through SMTP when EMAIL_HOST is
+# set, else it is printed on the console (the demo).
+EMAIL_HOST = envstr("EMAIL_HOST", "") or ""
+EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL") or "orfo@localhost"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+ORFO_TELEGRAM_API = (
+    envstr("ORFO_TELEGRAM_API") or "https://api.telegram.org"
+).rstrip("/")
+# Networks outbound requests may reach although they are not public, e.g.
+# "10.0.0.0/8" for an intranet webhook; empty: public addresses only.
+ORFO_OUTBOUND_ALLOW_PRIVATE = envlist("ORFO_OUTBOUND_ALLOW_PRIVATE", [])
+for _net in ORFO_OUTBOUND_ALLOW_PRIVATE:
+    try:
+        ipaddress.ip_network(_net, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ORFO_OUTBOUND_ALLOW_PRIVATE: {_net!r} is not a network"
+        ) from None
+ORFO_OUTBOUND_TIMEOUT = envint("ORFO_OUTBOUND_TIMEOUT", 10, minimum=1)
+ORFO_NOTIFY_MAX_ATTEMPTS = envint("ORFO_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+ORFO_NOTIFY_RETRY_SECONDS = envint("ORFO_NOTIFY_RETRY_SECONDS", 30, minimum=1)
+# A send not finished this long after it began is taken to have died with its worker.
+ORFO_NOTIFY_LEASE_SECONDS = envint("ORFO_NOTIFY_LEASE_SECONDS", 120, minimum=1)
+ORFO_WORKER_SWEEP_SECONDS = envint("ORFO_WORKER_SWEEP_SECONDS", 15, minimum=1)

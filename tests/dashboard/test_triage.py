@@ -1,0 +1,193 @@
+"""Triage in the dashboard: inbox, filters, search, paging, issue page, actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from orfo.issues import inbox
+from orfo.issues.models import Activity, Issue, Status
+from tests.conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+TEXT = (
+    "Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike "
+    "november oscar papa quebec romeo sierra tango uniform victor whiskey xray"
+)
+
+
+def report_words(site, send, words, **fields):
+    for word in words:
+        assert send(make_report(site, word, text=TEXT, **fields)).status_code == 201
+
+
+def test_the_inbox_lists_open_issues_most_reported_first(client, site, send, editor):
+    report_words(site, send, ["bravo", "delta", "delta", "golf", "golf", "golf"])
+    Issue.objects.get(quote="bravo").set_status(Status.RESOLVED)
+    client.force_login(editor)
+    html = client.get("/dashboard/").content.decode()
+    assert html.index(">golf<") < html.index(">delta<")
+    assert ">bravo<" not in html
+    resolved = client.get("/dashboard/?status=resolved").content.decode()
+    assert ">bravo<" in resolved and ">golf<" not in resolved
+
+
+def test_filters_and_search(client, site, send, editor):
+    report_words(site, send, ["kilo"], comment="wrong letter", lang="ru")
+    report_words(site, send, ["lima"], correction="Lima!", lang="en")
+    report_words(site, send, ["mike"], url="https://news.kz/sport/match", lang="kk")
+    Issue.objects.filter(quote="kilo").update(assignee=editor)
+    client.force_login(editor)
+
+    def shown(query):
+        html = client.get("/dashboard/?status=open&" + query).content.decode()
+        return {w for w in ("kilo", "lima", "mike") if f">{w}<" in html}
+
+    assert shown("q=letter") == {"kilo"}  # a report's comment
+    assert shown("q=lima!") == {"lima"}  # a correction, case-insensitive
+    assert shown("q=sport") == {"mike"}  # the URL
+    assert shown("q=MIK") == {"mike"}  # the quote
+    assert shown("lang=kk") == {"mike"}
+    assert shown("mine=on") == {"kilo"}
+    today = timezone.localdate()
+    assert shown(f"since={today}") == {"kilo", "lima", "mike"}
+    assert shown(f"until={today - timedelta(days=1)}") == set()
+    assert client.get("/dashboard/?since=not-a-date").status_code == 200
+
+
+def test_keyset_pages_cover_every_issue_once(site, send):
+    words = TEXT.split()[:23]
+    for n, word in enumerate(words):
+        report_words(site, send, [word] * (1 + n % 3))
+    query = inbox.InboxQuery(site_ids=[site.pk])
+    seen, cursor = [], ""
+    while True:
+        rows, cursor = inbox.page(query, cursor, size=5)
+        seen += [issue.quote for issue in rows]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(words)
+    counts = [Issue.objects.get(quote=q).report_count for q in seen]
+    assert counts == sorted(counts, reverse=True)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "W10", "eyJ4IjogMX0", "%%%"])
+def test_a_tampered_cursor_shows_the_first_page(client, site, send, editor, cursor):
+    report_words(site, send, ["Alpha"])
+    client.force_login(editor)
+    response = client.get(f"/dashboard/?after={cursor}")
+    assert response.status_code == 200 and ">Alpha<" in response.content.decode()
+
+
+def test_bulk_actions(client, site, send, editor):
+    report_words(site, send, ["echo", "hotel", "india"])
+    ids = list(Issue.objects.values_list("pk", flat=True))
+    client.force_login(editor)
+    response = client.post(
+        "/dashboard/bulk/", {"action": "spam", "issue": ids[:2], "next": "/dashboard/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/dashboard/"
+    assert Issue.objects.filter(status=Status.SPAM).count() == 2
+    client.post("/dashboard/bulk/", {"action": "assign_me", "issue": ids})
+    assert Issue.objects.filter(assignee=editor).count() == 3
+    evil = client.post(
+        "/dashboard/bulk/",
+        {"action": "resolve", "issue": ids, "next": "https://evil.example/"},
+    )
+    assert evil["Location"] == "/dashboard/"
+
+
+def test_the_issue_page_shows_context_reports_and_corrections(
+    client, issue, site, send, editor
+):
+    send(make_report(site, correction="then"))
+    send(make_report(site, correction="the", comment="Second"))
+    client.force_login(editor)
+    html = client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
+    assert "<mark>teh</mark>" in html
+    assert html.index(">the<") < html.index(">then<")  # most suggested first
+    assert "Please fix" in html and "Second" in html
+    assert "#:~:text=opened-,teh,-doors" in html
+
+
+def test_status_assignment_and_notes_make_history(client, issue, editor):
+    client.force_login(editor)
+    url = f"/dashboard/issues/{issue.pk}/"
+    client.post(url + "status/", {"status": "resolved"})
+    client.post(url + "assign/", {"assignee": editor.pk})
+    client.post(url + "note/", {"note": "Fixed in the CMS"})
+    client.post(url + "status/", {"status": "nonsense"})
+    issue.refresh_from_db()
+    assert issue.status == Status.RESOLVED and issue.assignee == editor
+    kinds = list(Activity.objects.filter(issue=issue).values_list("kind", "user"))
+    assert kinds == [
+        ("created", None),
+        ("status", editor.pk),
+        ("assigned", editor.pk),
+        ("note", editor.pk),
+    ]
+    html = client.get(url).content.decode()
+    assert "Fixed in the CMS" in html and "assigned to editor" in html
+
+
+def test_owner_changes_hosts_rotates_the_key_and_manages_members(
+    client, site, owner, editor, send
+):
+    client.force_login(owner)
+    url = f"/dashboard/sites/{site.pk}/"
+    response = client.post(
+        url,
+        {
+            "name": "News KZ",
+            "hosts": "news.kz\nNEWS.example",
+            "default_lang": "kk",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    site.refresh_from_db()
+    assert (site.name, site.hosts, site.default_lang) == (
+        "News KZ",
+        ["news.example", "news.kz"],
+        "kk",
+    )
+    bad = client.post(
+        url, {"name": "x", "hosts": "https://bad host/", "default_lang": "ru"}
+    )
+    assert bad.status_code == 200 and "give a host name only" in bad.content.decode()
+
+    old = site.key
+    client.post(url + "rotate-key/")
+    site.refresh_from_db()
+    assert site.key != old
+    assert send(make_report(site, site=old)).status_code == 403
+    assert send(make_report(site)).status_code == 201
+
+    client.post(url + "members/", {"user": "editor@news.kz", "role": "owner"})
+    assert site.memberships.get(user=editor).role == "owner"
+    membership = site.memberships.get(user=editor)
+    client.post(f"{url}members/{membership.pk}/", {"role": "remove"})
+    assert not site.memberships.filter(user=editor).exists()
+    last = site.memberships.get(user=owner)
+    client.post(f"{url}members/{last.pk}/", {"role": "editor"})
+    assert site.memberships.get(user=owner).role == "owner"  # the last owner stays
+
+
+def test_the_settings_page_offers_the_snippet_and_notice_lines(client, site, editor):
+    client.force_login(editor)
+    html = client.get(f"/dashboard/sites/{site.pk}/").content.decode()
+    assert f"data-site=&quot;{site.key}&quot;" in html
+    for notice in ("Нашли ошибку?", "Қате таптыңыз ба?", "Found a mistake?"):
+        assert notice in html
+
+
+def test_the_overview_draws_charts_and_lists_articles(client, site, send, owner):
+    send(make_report(site))
+    send(make_report(site, "quick", text="the quick brown fox jumps"))
+    Issue.objects.get(quote="quick").set_status(Status.RESOLVED)
+    client.force_login(owner)
+    html = client.get("/dashboard/overview/").content.decode()
+    assert html.count("<svg") == 2 and 'class="bar"' in html
+    assert "Almaty opens a library" in html
+    assert "minute" in html  # the median time to resolve
