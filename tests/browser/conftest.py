@@ -45,7 +45,7 @@ def page(context):
 
 
 def select_text(page, text: str, container: str = "article") -> None:
-    """Select the first occurrence of TEXT inside CONTAINER, as a reader's mouse would."""
+    """Select the first TEXT inside CONTAINER, as a reader's mouse would."""
     page.evaluate(
         """([text, container]) => {
           const root = document.querySelector(container);
@@ -73,3 +73,19 @@ def log_in(page, base: str, username: str = "editor", password: str = "orfo-demo
     page.fill("#id_password", password)
     page.click("button.primary")
     page.wait_for_url(f"{base}/dashboard/")
+
+
+THANKS = {"en": "Thank you!", "ru": "Спасибо!", "kk": "Рақмет!"}
+
+
+def report_from_page(page, base: str, lang: str, wrong: str, fix: str = "") -> None:
+    """Open a demo article, select WRONG, press Ctrl+Enter, send, wait for thanks."""
+    page.goto(f"{base}/demo/{lang}/")
+    select_text(page, wrong)
+    page.keyboard.press("Control+Enter")
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#f").fill(fix)
+    with page.expect_response(f"{base}/api/v1/reports") as answer:
+        dialog.locator("button.p").click()
+    assert answer.value.status == 201
+    dialog.get_by_text(THANKS[lang]).wait_for()
