@@ -1,6 +1,9 @@
 """The dashboard in a real browser: triage walk, shortcuts, languages, hostile text."""
 
+import json
+
 import pytest
+from django.test import Client
 
 from orfo.issues.models import Issue, Status
 from orfo.sites.api import site_by_name
@@ -148,7 +151,7 @@ def test_the_hostile_set_renders_inert(demo, page):
         assert page.evaluate("window.__pwned") is None, url
         assert page.locator("body").is_visible()
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            "(e => e.scrollWidth - e.clientWidth)(document.documentElement)"
         )
         assert overflow <= 0, f"{url} overflows sideways by {overflow}px"
     assert dialogs == []
