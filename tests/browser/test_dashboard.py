@@ -1,6 +1,5 @@
 """The dashboard in a real browser: triage walk, shortcuts, languages, hostile text."""
 
-import json
 
 import pytest
 from django.test import Client
@@ -16,7 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def post_report(base, payload):
     """Send a report as a reader's browser on the demo site would."""
-    from django.test import Client
 
     response = Client().post(
         "/api/v1/reports",
