@@ -1,9 +1,11 @@
 import json
 import uuid
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
-from orfo.sites.api import create_site
+from tests.chromium import ARGS, CHROMIUM
 
 NEWS_PAGE = "https://news.kz/2026/11/27/library"
 CONTEXT = "On Wednesday Almaty opened teh doors of its new city library. Its collection"
@@ -12,12 +14,16 @@ CONTEXT = "On Wednesday Almaty opened teh doors of its new city library. Its col
 @pytest.fixture
 def site(db):
     """The newsroom whose readers report errors."""
+    from orfo.sites.api import create_site
+
     return create_site("News.kz", ["news.kz", "*.news.kz"], "ru")
 
 
 @pytest.fixture
 def other_site(db):
     """Another newsroom on the same Orfo."""
+    from orfo.sites.api import create_site
+
     return create_site("Other", ["other.example"], "en")
 
 
@@ -55,3 +61,27 @@ def send(client):
         )
 
     return send
+
+
+def pytest_collection_modifyitems(items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is not installed (make test installs it)"
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()

@@ -7,8 +7,6 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from tests.widget.conftest import browser, playwright  # noqa: F401 - shared fixtures
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,7 +22,7 @@ def demo(live_server):
 
 
 @pytest.fixture
-def context(browser):  # noqa: F811
+def context(browser):
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     # Nothing but the live server: no request may leave the machine.
     context.route(

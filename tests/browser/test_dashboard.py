@@ -1,6 +1,5 @@
 """The dashboard in a real browser: triage walk, shortcuts, languages, hostile text."""
 
-
 import pytest
 from django.test import Client
 

@@ -10,45 +10,17 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
+
+from tests.chromium import ARGS, CHROMIUM  # noqa: F401 - used by test modules
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "orfo" / "static" / "orfo"
 FIXTURES = Path(__file__).parent / "fixtures"
 ENDPOINT = "http://orfo.test/api/v1/reports"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 # The page's own select-and-normalise, the same rule the widget documents.
 NORMALISE = "s => s.replace(/\\s+/g, ' ').trim()"
-
-
-def pytest_collection_modifyitems(items):
-    if Path(CHROMIUM).exists():
-        return
-    skip = pytest.mark.skip(reason=f"{CHROMIUM} is not installed")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
-
-
-@pytest.fixture(scope="session")
-def playwright():
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-    yield browser
-    browser.close()
 
 
 def widget_tag(src="http://orfo.test/widget.js", **data):
