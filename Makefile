@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export ORFO_DATA_DIR ?= $(CURDIR)/var
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-test system-deps chromium widget widget-check messages clean
+.PHONY: demo test install install-test system-deps test-system-deps widget widget-check clean
 
 demo: install
 	@mkdir -p "$(ORFO_DATA_DIR)"
@@ -13,7 +13,7 @@ demo: install
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve
 
-test: install-test chromium
+test: install-test test-system-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the Python side needs: venv support (python3-venv on Debian).
@@ -37,11 +37,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser.
-chromium:
-	@[ -x /usr/bin/chromium ] || { \
-	  $(SUDO) apt-get update -q && \
-	  $(SUDO) apt-get install -y -q chromium; }
+# Debian packages the tests need, each with a file that shows it is installed:
+# Chromium drives the browser tests (Playwright never downloads a browser), gettext
+# checks the translation catalogs.
+TEST_DEBS := chromium:/usr/bin/chromium gettext:/usr/bin/msgfmt
+test-system-deps:
+	@missing=""; for pair in $(TEST_DEBS); do \
+	  [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; fi
 
 # The widget is built with esbuild (npm); the built files are committed.
 widget:
