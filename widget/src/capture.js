@@ -1,12 +1,12 @@
 // The text model. The article's "rendered text" is what a reader sees, flattened:
 // text nodes in document order, minus content that is never rendered (script, style,
-// template, form-field values, SVG metadata, anything under display:none, text under
-// visibility:hidden), with a break at every block boundary and <br>, and every run of
+// template, textarea and input values, SVG text outside <text>, anything under
+// display:none, text under visibility:hidden), with a break at every block boundary and <br>, and every run of
 // whitespace (JavaScript's \s, so no-break spaces too) folded into one space, trimmed.
 // Offsets are JavaScript string indices (UTF-16 code units) into that text.
 
 const SKIP =
-  /^(script|style|noscript|template|iframe|object|embed|canvas|video|audio|select|textarea|input|title|desc|metadata|orfo-dialog|orfo-button)$/
+  /^(script|style|noscript|template|iframe|object|embed|canvas|video|audio|textarea|input|title|orfo-dialog|orfo-button)$/
 const INLINE = /^(inline|contents|ruby)/
 
 // Pick the container: data-container, else the article, else main, else body: the first
@@ -68,7 +68,10 @@ export const flatten = (root, range) => {
       if (style.display == 'none') return skip(node)
       const block = !INLINE.test(style.display) || node.localName == 'br'
       if (block) space = 1
-      visible = style.visibility == 'visible'
+      // In SVG only <text> and its parts render their text nodes.
+      visible =
+        style.visibility == 'visible' &&
+        (!(node instanceof SVGElement) || /^(text|tspan|textPath)$/.test(node.localName))
       const kids = node.childNodes
       for (let i = 0; i < kids.length; i++) {
         boundary(node, i)

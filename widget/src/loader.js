@@ -34,8 +34,7 @@ safe(() => {
     return sel.rangeCount &&
       String(sel).trim() &&
       !bad(sel.anchorNode) &&
-      !bad(sel.focusNode) &&
-      !bad(d.activeElement)
+      !bad(sel.focusNode)
       ? sel.getRangeAt(0).cloneRange()
       : null
   }
