@@ -24,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         site = site_by_name(SITE_NAME) or create_site(SITE_NAME, SITE_HOSTS, "ru")
         user, created = get_user_model().objects.get_or_create(
             username=EDITOR, defaults={"is_staff": True}
