@@ -1,0 +1,20 @@
+from django.core.checks import Warning, register
+
+from . import conf
+
+
+@register()
+def dictionaries_installed(app_configs, **kwargs):
+    """Warn about each language whose Hunspell dictionary is missing."""
+    folders = ", ".join(str(p) for p in conf.dict_dirs())
+    return [
+        Warning(
+            f"No Hunspell dictionary for {lang!r} in {folders}: Orfo will not "
+            f"suggest corrections in this language.",
+            hint=f"Install Debian's hunspell-{'en-us' if lang == 'en' else lang}, "
+            "or set ORFO_SUGGESTIONS_DICT_DIRS.",
+            id="orfo.W060",
+        )
+        for lang in conf.LANGUAGES
+        if conf.find_dictionary(lang) is None
+    ]

@@ -1,0 +1,55 @@
+"""Where the engine finds dictionaries and keeps its built lexicons.
+
+Read from Django settings when they are configured, else from the environment, so
+the engine also runs outside Django (the benchmark, a shell).
+"""
+
+import os
+from pathlib import Path
+
+DEFAULT_DICT_DIRS = ("/usr/share/hunspell",)
+
+# Hunspell file names per language, first found wins.
+DICTIONARIES = {
+    "en": ("en_US", "en_GB", "en"),
+    "ru": ("ru_RU", "ru"),
+    "kk": ("kk_KZ", "kk"),
+}
+LANGUAGES = tuple(DICTIONARIES)
+
+
+def _setting(name: str, default: object) -> object:
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            return getattr(settings, name, default)
+    except ImportError:  # pragma: no cover - Django is always installed with Orfo
+        pass
+    return default
+
+
+def dict_dirs() -> list[Path]:
+    """Return the folders searched for Hunspell .dic/.aff pairs."""
+    env = os.environ.get("ORFO_SUGGESTIONS_DICT_DIRS")
+    default = env.split(os.pathsep) if env else list(DEFAULT_DICT_DIRS)
+    return [Path(p) for p in _setting("ORFO_SUGGESTIONS_DICT_DIRS", default)]  # type: ignore[union-attr]
+
+
+def cache_dir() -> Path | None:
+    """Return the folder for built lexicons, or None to rebuild in every process."""
+    value = _setting("ORFO_SUGGESTIONS_CACHE_DIR", None)
+    if value is None:
+        data = _setting("DATA_DIR", None) or os.environ.get("ORFO_DATA_DIR")
+        value = Path(data) / "suggestions" if data else None
+    return Path(value) if value else None
+
+
+def find_dictionary(lang: str) -> tuple[Path, Path] | None:
+    """Return the (.dic, .aff) pair for LANG, or None when none is installed."""
+    for folder in dict_dirs():
+        for name in DICTIONARIES.get(lang, ()):
+            dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
+            if dic.is_file() and aff.is_file():
+                return dic, aff
+    return None

@@ -1,0 +1,429 @@
+"""Correct a reader's selection, or proofread an article, in en, ru or kk.
+
+Each unknown word gets candidates (one or two edits away, Kazakh look-alikes, the
+other keyboard layout, a missing space), scored as log-frequency minus the
+weighted edit cost plus context evidence. An "it is a word we don't know"
+hypothesis competes with them, so names and new terms are left alone.
+"""
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from . import lexicon
+from .errormodel import distance
+from .lexicon import Lexicon, fold
+from .text import (
+    KAZAKH_TO_RUSSIAN,
+    LAYOUT_CHARS,
+    SENTENCE_END,
+    TO_CYRILLIC,
+    TO_LATIN,
+    WORD_RE,
+    detect_language,
+    match_case,
+    script,
+    unfold_lookalikes,
+)
+
+# Zipf points one unit of edit cost is worth: a typo of a word ten thousand
+# times rarer than another needs one edit less to be preferred.
+EDIT_WEIGHT = 4.0
+SPACE_COST = 0.8
+LAYOUT_COST = 0.3
+CONTEXT_BONUS = 1.5
+AGREEMENT_BONUS = 0.3
+# Scores of "the word is right, we just don't know it".
+UNKNOWN_WORD = -4.0
+UNKNOWN_NAME = 2.5
+MAX_CANDIDATES = 5
+LEGIT_DOUBLES = {"en": {"had", "that", "is", "do"}, "ru": {"так", "еще", "да"}}
+_LANG_ALIASES = {"kz": "kk"}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A corrected quote: TEXT replaces the quote (and, when the selection cut a
+    word, the PREFIX_CHARS before it and SUFFIX_CHARS after it)."""
+
+    text: str
+    score: float
+    error: str
+    lang: str
+    prefix_chars: int = 0
+    suffix_chars: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A suspected error at TEXT[start:end] with its ranked corrections."""
+
+    start: int
+    end: int
+    word: str
+    error: str
+    suggestions: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class _Candidate:
+    text: str
+    logp: float
+    error: str
+
+
+def normalise_lang(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    code = _LANG_ALIASES.get(code, code)
+    return code if code in ("en", "ru", "kk") else None
+
+
+def _max_cost(key: str) -> float:
+    return 1.0 if len(key) <= 3 else 1.6 if len(key) <= 5 else 2.2
+
+
+def _agreement(key: str, neighbours: tuple[str, ...]) -> float:
+    return AGREEMENT_BONUS if any(
+        len(n) > 3 and len(key) > 3 and n[-2:] == key[-2:] for n in neighbours
+    ) else 0.0
+
+
+def _error_class(key: str, cand: str) -> str:
+    if "".join(KAZAKH_TO_RUSSIAN.get(c, c) for c in cand) == key:
+        return "lookalike"
+    return "typo"
+
+
+def _spelled(lex: Lexicon, key: str, typed: str) -> str:
+    word = lex.spelling(key)
+    if "ё" in word and "ё" not in typed.lower():
+        word = word.replace("ё", "е")  # keep the writer's choice of е for ё
+    return word
+
+
+def _layout(word: str, lang: str) -> _Candidate | None:
+    """Return WORD read in the other keyboard layout when that is a known word."""
+    if any("a" <= c.lower() <= "z" for c in word):
+        target = "kk" if lang == "kk" else "ru"
+        converted = word.translate(TO_CYRILLIC)
+    else:
+        target, converted = "en", word.translate(TO_LATIN)
+    lex = lexicon.get(target)
+    if lex is None or not converted.strip():
+        return None
+    keys = [fold(w) for w in WORD_RE.findall(converted)]
+    if not keys or not all(k in lex.words for k in keys):
+        if target == "kk" and len(keys) == 1:
+            found = [v for v in unfold_lookalikes(keys[0]) if v in lex.words]
+            if found:
+                best = max(found, key=lex.prior)
+                return _Candidate(
+                    match_case(converted, _spelled(lex, best, converted)),
+                    lex.prior(best) - EDIT_WEIGHT * LAYOUT_COST,
+                    "layout",
+                )
+        return None
+    prior = min(lex.prior(k) for k in keys)
+    return _Candidate(converted, prior - EDIT_WEIGHT * LAYOUT_COST, "layout")
+
+
+def word_candidates(
+    word: str,
+    lang: str,
+    *,
+    context: frozenset[str] = frozenset(),
+    neighbours: tuple[str, ...] = (),
+    sentence_start: bool = True,
+) -> list[_Candidate] | None:
+    """Return ranked corrections of WORD, [] to abstain, None when it is right."""
+    if any(c.isdigit() or c == "_" for c in word):
+        return None
+    lex = lexicon.get(lang)
+    if lex is None:
+        return []
+    kind = script(word)
+    native = "latin" if lang == "en" else "cyrillic"
+    if kind is None:
+        return []
+    if kind != native:
+        own = lexicon.get("en" if kind == "latin" else "ru")
+        if own is not None and own.known(word):
+            return None  # an English word quoted in Russian prose, or the reverse
+        found = _layout(word, lang)
+        return [found] if found else []
+    key = fold(word)
+    if lex.known(word) or all(lex.known(p) for p in word.split("-") if p):
+        lower = word.lower()
+        if "ё" in lower and lower not in lex.yo_forms and key in lex.words:
+            return [_Candidate(match_case(word, _spelled(lex, key, word)), 9.0, "yo")]
+        return None
+    if len(word) > 1 and word.isupper():
+        return []  # an acronym
+    name_like = word[:1].isupper() and not sentence_start
+    found = _layout(word, lang) if lang != "kk" and len(word) > 2 else None
+    candidates: list[_Candidate] = [found] if found else []
+
+    keys: set[str] = set()
+    if lang == "kk":
+        keys.update(v for v in unfold_lookalikes(key) if v in lex.words)
+    keys |= lex.edits1(key)
+    limit = 1 if len(key) <= 3 else 2
+    keys |= {
+        k for k in lex.near(key) if OSA.distance(key, k, score_cutoff=limit) <= limit
+    }
+    keys.discard(key)
+    max_cost = _max_cost(key)
+    for cand in keys:
+        cost = distance(key, cand)
+        if cost > max_cost:
+            continue
+        text = _spelled(lex, cand, word)
+        if name_like and not text[:1].isupper() and _error_class(key, cand) == "typo":
+            continue  # a capitalised word mid-sentence is a name unless proven
+        score = lex.prior(cand) - EDIT_WEIGHT * cost
+        if cand in context:
+            score += CONTEXT_BONUS
+        score += _agreement(cand, neighbours)
+        candidates.append(_Candidate(match_case(word, text), score, _error_class(key, cand)))
+
+    for i in range(1, len(key)):
+        left, right = key[:i], key[i:]
+        if left in lex.words and right in lex.words and (i > 1 or lex.prior(left) > 5):
+            if name_like and not word[i:i + 1].isupper():
+                continue
+            prior = lex.prior(left) + lex.prior(right) - 6
+            if word[i : i + 1].isupper() and word[i - 1 : i].islower():
+                prior += 2  # "вКазахстане": the capital letter marks the join
+            candidates.append(
+                _Candidate(word[:i] + " " + word[i:], prior - EDIT_WEIGHT * SPACE_COST,
+                           "missing_space")
+            )
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: c.logp, reverse=True)
+    best: dict[str, _Candidate] = {}
+    for c in candidates:
+        best.setdefault(c.text, c)
+    ranked = list(best.values())[:MAX_CANDIDATES]
+    null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
+    if ranked[0].logp < null:
+        return []
+    return ranked
+
+
+def _confidences(scores: list[float], null: float) -> list[float]:
+    top = max(scores + [null])
+    weights = [10 ** (s - top) for s in scores]
+    total = sum(weights) + 10 ** (null - top)
+    return [round(w / total, 3) for w in weights]
+
+
+def _sentence_start(before: str) -> bool:
+    stripped = before.rstrip(" \t\u00a0([«\"'—–-")
+    return not stripped or stripped[-1] in SENTENCE_END
+
+
+_LEFT = re.compile(r"[^\W\d_]+$")
+_RIGHT = re.compile(r"^[^\W\d_]+")
+
+
+def suggest(
+    quote: str, prefix: str = "", suffix: str = "", lang: str | None = None
+) -> list[Suggestion]:
+    """Return corrections of QUOTE, best first; an empty list means abstain."""
+    if not quote.strip() or len(quote) > 500:
+        return []
+    found_left = _LEFT.search(prefix) if quote[:1].isalpha() else None
+    found_right = _RIGHT.search(suffix) if quote[-1:].isalpha() else None
+    left = found_left.group() if found_left else ""
+    right = found_right.group() if found_right else ""
+    before, after = prefix[: len(prefix) - len(left)], suffix[len(right) :]
+    full = left + quote + right
+    lang = normalise_lang(lang) or detect_language(prefix + full + suffix)
+    if lang is None or lexicon.get(lang) is None:
+        return []
+
+    stripped = full.strip()
+    if stripped and set(stripped) - set(" ") <= LAYOUT_CHARS | set("ёЁ" + _cyr()):
+        whole = _whole_layout(stripped, lang)
+        if whole is not None:
+            edited = full.replace(stripped, whole.text, 1)
+            return _finish([(edited, whole.logp, ["layout"])], full, left, right, lang)
+
+    context = frozenset(fold(w) for w in WORD_RE.findall(prefix + " " + suffix))
+    tokens = list(WORD_RE.finditer(full))
+    options: list[list[tuple[int, int, str, float, str]]] = []
+    for n, tok in enumerate(tokens):
+        word = tok.group()
+        prev = tokens[n - 1].group() if n else _last_word(before)
+        gap = full[tokens[n - 1].end() : tok.start()] if n else _trailing_space(before)
+        if (
+            prev
+            and prev.lower() == word.lower()
+            and gap
+            and not gap.strip()
+            and word.lower() not in LEGIT_DOUBLES.get(lang, ())
+            and not word.isdigit()
+        ):
+            start = tokens[n - 1].end() if n else tok.start() - len(gap)
+            options.append([(start, tok.end(), "", 6.0, "doubled_word")])
+            continue
+        neighbours = tuple(
+            fold(w)
+            for w in (prev, tokens[n + 1].group() if n + 1 < len(tokens) else "")
+            if w
+        )
+        cands = word_candidates(
+            word,
+            lang,
+            context=context,
+            neighbours=neighbours,
+            sentence_start=_sentence_start(before + full[: tok.start()]),
+        )
+        if cands is None:
+            continue
+        if not cands:
+            return []  # one word we can't judge: a partial fix would mislead
+        options.append([(tok.start(), tok.end(), c.text, c.logp, c.error) for c in cands])
+    if not options:
+        return []
+    return _combine(full, options, left, right, lang)
+
+
+def _cyr() -> str:
+    return "абвгдежзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ"
+
+
+def _whole_layout(text: str, lang: str) -> _Candidate | None:
+    words = text.split()
+    own = lexicon.get(lang)
+    if own is not None and all(own.known(w) for w in WORD_RE.findall(text)):
+        return None
+    if any(c.isdigit() for c in text):
+        return None
+    latin = any("a" <= c.lower() <= "z" for c in text)
+    if latin == (lang == "en") and own is not None and any(
+        own.known(w) for w in words
+    ):
+        return None
+    return _layout(text, lang)
+
+
+def _last_word(text: str) -> str:
+    found = re.search(r"(\w+)\s+$", text)
+    return found.group(1) if found else ""
+
+
+def _trailing_space(text: str) -> str:
+    found = re.search(r"\s+$", text)
+    return found.group() if found else ""
+
+
+def _combine(full, options, left, right, lang) -> list[Suggestion]:
+    """Return the best corrections of the whole quote from each word's options."""
+    best = [opts[0] for opts in options]
+    variants = [best]
+    for i, opts in enumerate(options):
+        for alt in opts[1:]:
+            variants.append(best[:i] + [alt] + best[i + 1 :])
+    results = []
+    for choice in itertools.islice(variants, MAX_CANDIDATES * 3):
+        edited, pos = [], 0
+        for start, end, text, _, _ in sorted(choice):
+            edited.append(full[pos:start] + text)
+            pos = end
+        edited.append(full[pos:])
+        errors = sorted({c[4] for c in choice})
+        error = errors[0] if len(errors) == 1 else "multiple"
+        if error == "typo" and len(choice) > 1:
+            error = "typos"
+        logp = sum(c[3] for c in choice) / len(choice)
+        results.append(("".join(edited), logp, [error]))
+    return _finish(results, full, left, right, lang)
+
+
+def _finish(results, full, left, right, lang) -> list[Suggestion]:
+    scores = [r[1] for r in results]
+    confidence = _confidences(scores, UNKNOWN_WORD)
+    out: list[Suggestion] = []
+    seen = set()
+    for (text, _, errors), conf in sorted(
+        zip(results, confidence), key=lambda x: -x[1]
+    ):
+        if text == full or text in seen:
+            continue
+        seen.add(text)
+        pre, suf = len(left), len(right)
+        if left and text.startswith(left):
+            text, pre = text[len(left) :], 0
+        if right and text.endswith(right):
+            text, suf = text[: len(text) - len(right)], 0
+        out.append(Suggestion(text, conf, errors[0], lang, pre, suf))
+    return out[:MAX_CANDIDATES]
+
+
+def check_text(text: str, lang: str | None = None) -> list[Finding]:
+    """Return the suspected errors of an article, in the order they appear."""
+    lang = normalise_lang(lang) or detect_language(text)
+    lex = lexicon.get(lang) if lang else None
+    if lex is None:
+        return []
+    tokens = list(WORD_RE.finditer(text))
+    counts: dict[str, int] = {}
+    for tok in tokens:
+        key = fold(tok.group())
+        counts[key] = counts.get(key, 0) + 1
+    context = frozenset(counts)
+    findings: list[Finding] = []
+    for n, tok in enumerate(tokens):
+        word = tok.group()
+        if n:
+            prev = tokens[n - 1]
+            gap = text[prev.end() : tok.start()]
+            if (
+                prev.group().lower() == word.lower()
+                and gap
+                and not gap.strip()
+                and "\n" not in gap
+                and word.lower() not in LEGIT_DOUBLES.get(lang, ())
+                and not word.isdigit()
+            ):
+                findings.append(
+                    Finding(prev.end(), tok.end(), gap + word, "doubled_word", [""], 0.9)
+                )
+                continue
+        if lex.known(word) and "ё" not in word.lower():
+            continue
+        neighbours = tuple(
+            fold(tokens[i].group()) for i in (n - 1, n + 1) if 0 <= i < len(tokens)
+        )
+        cands = word_candidates(
+            word,
+            lang,
+            context=context - {fold(word)} if counts[fold(word)] == 1 else context,
+            neighbours=neighbours,
+            sentence_start=_sentence_start(text[max(0, tok.start() - 20) : tok.start()])
+            if tok.start()
+            else True,
+        )
+        if not cands:
+            continue
+        conf = _confidences([c.logp for c in cands], UNKNOWN_WORD)
+        findings.append(
+            Finding(
+                tok.start(),
+                tok.end(),
+                word,
+                cands[0].error,
+                [c.text for c in cands],
+                conf[0],
+            )
+        )
+    return findings
+
+

@@ -1,0 +1,244 @@
+"""A language's word list: known forms, frequencies and a symmetric-delete index.
+
+The forms come from the installed Hunspell dictionary, expanded once; frequencies
+come from `wordfreq` where it has the language. The result is cached on disk (a
+pickle in the data dir, keyed by the sources' size and mtime) so later processes
+load it in a fraction of a second.
+"""
+
+import logging
+import math
+import os
+import pickle
+import tempfile
+import threading
+import time
+import zlib
+from array import array
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import conf
+from .hunspell import expand
+
+log = logging.getLogger(__name__)
+
+FORMAT = 4
+MAX_DISTANCE = 2
+# A word that wordfreq knows this well is accepted even when Hunspell lacks it
+# (new terms, brands); it is never offered as a correction.
+KNOWN_ZIPF = 3.3
+# Forms reachable two edits away; the index costs about 400 bytes per form.
+INDEX_SIZE = 200_000
+ALPHABETS = {
+    "en": "abcdefghijklmnopqrstuvwxyz'",
+    "ru": "абвгдежзийклмнопрстуфхцчшщъыьэюя",
+    "kk": "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+}
+
+
+def fold(word: str) -> str:
+    """Return the lookup key of WORD: lower case, ё read as е."""
+    return word.lower().replace("ё", "е")
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {
+            w[:i] + w[i + 1 :] for w in frontier if len(w) > 1 for i in range(len(w))
+        }
+        out |= frontier
+    return out
+
+
+def _hash(s: str) -> int:
+    return zlib.crc32(s.encode())
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    words: set[str]  # keys that may be suggested
+    extra: set[str]  # keys that are accepted but never suggested
+    zipf: dict[str, float]
+    display: dict[str, str]  # key -> dictionary spelling, where they differ
+    stems: set[str]
+    yo_forms: set[str]  # lower-case dictionary spellings that contain ё
+    index_words: list[str]
+    index: array = field(repr=False)
+    load_seconds: float = 0.0
+
+    def known(self, word: str) -> bool:
+        key = fold(word)
+        return key in self.words or key in self.extra
+
+    def prior(self, key: str) -> float:
+        """Return the candidate's log-frequency (Zipf scale) or a floor for rare forms."""
+        z = self.zipf.get(key)
+        if z is not None:
+            return z
+        if not self.zipf:  # no frequency list for this language
+            return 3.0 if key in self.stems else 2.5
+        return 1.5 if key in self.stems else 1.0
+
+    def spelling(self, key: str) -> str:
+        return self.display.get(key, key)
+
+    def edits1(self, key: str) -> set[str]:
+        """Return known keys one insertion, deletion, substitution or swap away."""
+        letters = ALPHABETS.get(self.lang, "")
+        splits = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+        edits |= {a + c + b for a, b in splits for c in letters}
+        return edits & self.words
+
+    def near(self, key: str) -> set[str]:
+        """Return indexed keys that share a deletion variant with KEY (within 2)."""
+        index, words, found = self.index, self.index_words, set()
+        n = len(index)
+        for variant in _deletes(key, MAX_DISTANCE):
+            h = _hash(variant)
+            i = bisect_left(index, h << 32)
+            while i < n and index[i] >> 32 == h:
+                found.add(words[index[i] & 0xFFFFFFFF])
+                i += 1
+        return found
+
+
+def _wordfreq(lang: str) -> dict[str, float]:
+    try:
+        import wordfreq
+    except ImportError:
+        return {}
+    if lang not in wordfreq.available_languages("large"):
+        return {}
+    return wordfreq.get_frequency_dict(lang, "large")
+
+
+def build(lang: str, dic: Path, aff: Path) -> Lexicon:
+    """Expand the Hunspell dictionary of LANG and index it."""
+    words: set[str] = set()
+    extra: set[str] = set()
+    plain: set[str] = set()
+    variants: dict[str, str] = {}
+    stems: set[str] = set()
+    yo_forms: set[str] = set()
+    for form, is_stem, suggestible in expand(dic, aff):
+        if len(form) < 1 or not form.replace("-", "").replace("'", "").isalpha():
+            continue
+        key = fold(form)
+        (words if suggestible else extra).add(key)
+        if is_stem:
+            stems.add(key)
+        if "ё" in form:
+            yo_forms.add(form.lower())
+        if form == key:
+            plain.add(key)
+        elif key not in variants or form.islower():
+            variants[key] = form
+    display = {k: v for k, v in variants.items() if k not in plain}
+    zipf: dict[str, float] = {}
+    for word, freq in _wordfreq(lang).items():
+        key = fold(word)
+        z = round(math.log10(freq) + 9, 2)
+        if key in words:
+            zipf[key] = max(z, zipf.get(key, 0.0))
+        elif z >= KNOWN_ZIPF and key.isalpha():
+            extra.add(key)
+    if zipf:  # the most frequent forms; rarer ones are found one edit away
+        ranked = sorted(zipf, key=zipf.__getitem__, reverse=True)
+        chosen = set(ranked[:INDEX_SIZE])
+    else:
+        chosen = stems | {w for w in words if len(w) <= 6}
+    index_words = sorted(w for w in chosen if w in words)
+    index = _build_index(index_words)
+    return Lexicon(
+        lang, words, extra, zipf, display, stems, yo_forms, index_words, index
+    )
+
+
+def _build_index(index_words: list[str]) -> array:
+    buckets = [array("Q") for _ in range(256)]
+    for i, word in enumerate(index_words):
+        for variant in _deletes(word, MAX_DISTANCE):
+            h = _hash(variant)
+            buckets[h >> 24].append(h << 32 | i)
+    index = array("Q")
+    for bucket in buckets:
+        index.extend(sorted(bucket))
+    return index
+
+
+def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
+    folder = conf.cache_dir()
+    if folder is None:
+        return None
+    try:
+        import wordfreq
+
+        wf = getattr(wordfreq, "__version__", "1")
+    except ImportError:
+        wf = "none"
+    stamp = "-".join(
+        str(v) for p in (dic, aff) for v in (p.stat().st_size, int(p.stat().st_mtime))
+    )
+    tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}".encode())
+    return folder / f"lexicon-{lang}-{tag:08x}.pickle"
+
+
+def load(lang: str) -> Lexicon | None:
+    """Return the lexicon of LANG from the cache or built now; None without a dictionary."""
+    found = conf.find_dictionary(lang)
+    if found is None:
+        return None
+    dic, aff = found
+    started = time.perf_counter()
+    path = _cache_path(lang, dic, aff)
+    lexicon = None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as f:
+                lexicon = pickle.load(f)
+        except Exception:  # a damaged or stale cache is rebuilt
+            log.warning("rebuilding the damaged lexicon cache %s", path)
+    if lexicon is None:
+        lexicon = build(lang, dic, aff)
+        if path is not None:
+            _save(lexicon, path)
+    lexicon.load_seconds = time.perf_counter() - started
+    log.info("loaded the %s lexicon in %.2f s", lang, lexicon.load_seconds)
+    return lexicon
+
+
+def _save(lexicon: Lexicon, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(lexicon, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: parallel test workers may race here
+    except OSError as e:
+        log.warning("could not cache the lexicon in %s: %s", path, e)
+
+
+_lock = threading.Lock()
+_loaded: dict[str, Lexicon | None] = {}
+
+
+def get(lang: str) -> Lexicon | None:
+    """Return the lexicon of LANG, loading it on first use."""
+    if lang not in _loaded:
+        with _lock:
+            if lang not in _loaded:
+                _loaded[lang] = load(lang)
+    return _loaded[lang]
+
+
+def reset() -> None:
+    """Forget loaded lexicons (tests point the engine at other dictionaries)."""
+    with _lock:
+        _loaded.clear()
