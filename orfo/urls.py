@@ -11,6 +11,7 @@ urlpatterns = [
     path("widget-dialog.js", widget_file, {"name": "widget-dialog.js"}),
     path("api/v1/", api.urls),
     path("dashboard/", include("orfo.dashboard.urls")),
+    path("dashboard/", include("orfo.notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("demo/", include("orfo.demo.urls")),

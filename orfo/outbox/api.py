@@ -1,6 +1,6 @@
 """Record events for the worker; call inside the transaction that caused them."""
 
-from django.db import connection
+from django.db import connection, transaction
 
 from orfo.outbox.models import Event
 
@@ -10,6 +10,15 @@ def emit(kind: str, issue, **data) -> Event:
         raise RuntimeError(
             "emit() must run inside the transaction that caused the event"
         )
-    return Event.objects.create(
+    event = Event.objects.create(
         kind=kind, site_id=issue.site_id, issue=issue, data=data
     )
+    # Wake a worker once the event is visible; if this fails, its sweep finds it.
+    transaction.on_commit(_wake_worker, robust=True)
+    return event
+
+
+def _wake_worker() -> None:
+    from orfo.outbox.dispatch import dispatch_events
+
+    dispatch_events.enqueue()

@@ -1,0 +1,157 @@
+"""The one way Orfo talks to other servers: webhook URLs are user input.
+
+Every call resolves the host, refuses non-global addresses (loopback, private,
+link-local, multicast, reserved...) unless `ORFO_OUTBOUND_ALLOW_PRIVATE` lists their
+network, and then connects to the very address it checked, so a DNS answer that
+changes between the check and the connection cannot smuggle a request inside.
+Redirects are never followed; every call has a timeout.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+MAX_BODY = 64 * 1024
+USER_AGENT = "Orfo (+https://github.com/orfo)"
+
+
+class HttpError(Exception):
+    """A request that could not be made or got no response."""
+
+
+class Refused(HttpError):
+    """The URL is not allowed: a bad scheme, or a forbidden address."""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self):
+        import json
+
+        return json.loads(self.body or b"null")
+
+
+def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [
+        ipaddress.ip_network(n, strict=False)
+        for n in settings.ORFO_OUTBOUND_ALLOW_PRIVATE
+    ]
+
+
+def check_address(address: str) -> None:
+    """Raise Refused unless ADDRESS is global or in an allowed network."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if any(ip in net for net in _allowed_networks()):
+        return
+    if not ip.is_global or ip.is_multicast:
+        raise Refused(f"address {ip} is not public")
+
+
+def resolve(host: str, port: int) -> list[tuple]:
+    """Resolve HOST and return only addresses that may be contacted."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise HttpError(f"cannot resolve {host}: {e}") from e
+    allowed, refused = [], None
+    for info in infos:
+        try:
+            check_address(info[4][0])
+            allowed.append(info)
+        except Refused as e:
+            refused = e
+    if not allowed:
+        raise refused or HttpError(f"cannot resolve {host}")
+    return allowed
+
+
+def _connect(host: str, port: int, timeout: float) -> socket.socket:
+    error: OSError | None = None
+    for family, kind, proto, _, address in resolve(host, port):
+        sock = socket.socket(family, kind, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError as e:
+            sock.close()
+            error = e
+    raise error or OSError("no address")
+
+
+class _Connection(http.client.HTTPConnection):
+    def connect(self):
+        self.sock = _connect(self.host, self.port, self.timeout)
+
+
+class _TLSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        sock = _connect(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def request(
+    method: str,
+    url: str,
+    *,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float | None = None,
+) -> Response:
+    """Make one HTTP request; raise Refused or HttpError, else return the response.
+
+    Any status is returned (3xx included, never followed): callers decide what a
+    status means for them.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused(f"not an http(s) URL: {url[:100]!r}")
+    if parts.username or parts.password:
+        raise Refused("URLs with credentials are not allowed")
+    timeout = timeout or settings.ORFO_OUTBOUND_TIMEOUT
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as e:
+        raise Refused(str(e)) from e
+    if parts.scheme == "https":
+        conn: http.client.HTTPConnection = _TLSConnection(
+            parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        conn = _Connection(parts.hostname, port, timeout=timeout)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    all_headers = {"User-Agent": USER_AGENT, "Connection": "close"}
+    all_headers.update(headers or {})
+    try:
+        conn.request(method, path, body=body, headers=all_headers)
+        answer = conn.getresponse()
+        data = answer.read(MAX_BODY)
+        return Response(
+            answer.status, {k.lower(): v for k, v in answer.getheaders()}, data
+        )
+    except (OSError, http.client.HTTPException) as e:
+        raise HttpError(f"{type(e).__name__}: {e}"[:300]) from e
+    finally:
+        conn.close()
+
+
+def post_json(url: str, data: bytes, headers: dict[str, str] | None = None):
+    return request(
+        "POST",
+        url,
+        body=data,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )

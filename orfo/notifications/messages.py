@@ -1,0 +1,172 @@
+"""What a notification says: a context built from the issue, rendered per channel.
+
+Reader text is untrusted. It is cleaned again here (bidi overrides, zero-width and
+control characters), clipped so no unbroken run can stretch a message, and left to
+each template's escaping (HTML for email and Telegram, mrkdwn for Slack).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from orfo.issues.links import issue_url, live_url
+from orfo.issues.models import Issue, Status
+from orfo.lib.text import clean_inline
+
+CONTEXT_CHARS = 60
+DIGEST_ITEMS = 10
+
+
+def clip(text: str, limit: int, strip: bool = True) -> str:
+    text = clean_inline(text or "")
+    text = text.strip() if strip else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_left(text: str, limit: int) -> str:
+    text = clean_inline(text or "")
+    return text if len(text) <= limit else "…" + text[len(text) - limit + 1 :]
+
+
+def safe_url(url: str) -> str:
+    """Return URL if it is http(s), else "": no javascript: or data: links."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in ("http", "https") else ""
+
+
+@dataclass
+class Message:
+    """Everything a transport needs; TEXT fields are already translated."""
+
+    reason: str
+    key: str
+    lang: str
+    site: str
+    headline: str
+    subject: str
+    context: dict = field(default_factory=dict)
+
+    def render(self, template: str) -> str:
+        with translation.override(self.lang):
+            return render_to_string(template, {**self.context, "message": self})
+
+
+def issue_fields(issue: Issue, report_count: int | None = None) -> dict:
+    page = issue.page
+    return {
+        "id": issue.pk,
+        "title": clip(page.title, 200) or clip(page.url, 200),
+        "page_url": safe_url(page.url),
+        "quote": clip(issue.quote, 300),
+        "before": clip_left(issue.prefix, CONTEXT_CHARS),
+        "after": clip(issue.suffix, CONTEXT_CHARS, strip=False),
+        "correction": clip(issue.top_correction, 300),
+        "report_count": report_count or issue.report_count,
+        "status": issue.status,
+        "issue_url": issue_url(issue),
+        "live_url": safe_url(live_url(issue)),
+        "first_seen": issue.first_seen,
+    }
+
+
+def sample_fields() -> dict:
+    """A made-up issue for test notifications, so they look like the real ones."""
+    return {
+        "id": 0,
+        "title": _("Example article"),
+        "page_url": "",
+        "quote": "teh",
+        "before": _("This is how an error reported by a reader will look:") + " ",
+        "after": " " + _("library opened on Wednesday."),
+        "correction": "the",
+        "report_count": 1,
+        "status": Status.OPEN,
+        "issue_url": "",
+        "live_url": "",
+        "first_seen": None,
+    }
+
+
+def headline(reason: str, site: str, count: int) -> str:
+    if reason == "new":
+        return _("New error reported on %(site)s") % {"site": site}
+    if reason == "threshold":
+        return ngettext(
+            "An error on %(site)s has %(count)d report",
+            "An error on %(site)s has %(count)d reports",
+            count,
+        ) % {"site": site, "count": count}
+    if reason == "regression":
+        return _("An error fixed on %(site)s was reported again") % {"site": site}
+    if reason == "digest":
+        return _("Errors reported on %(site)s") % {"site": site}
+    return _("Test notification for %(site)s") % {"site": site}
+
+
+def build(notification) -> Message:
+    """Build the message for NOTIFICATION in its site's language."""
+    channel = notification.channel
+    site = channel.site
+    lang = site.default_lang
+    with translation.override(lang):
+        site_name = clip(site.name, 100)
+        context: dict = {"site": site_name, "reason": notification.reason}
+        if notification.reason == "digest":
+            context["digest"] = digest_fields(notification)
+            count = context["digest"]["new_count"]
+        elif notification.issue_id:
+            context["issue"] = issue_fields(
+                notification.issue, notification.data.get("report_count")
+            )
+            count = context["issue"]["report_count"]
+        else:
+            context["issue"] = sample_fields()
+            count = 1
+        title = headline(notification.reason, site_name, count)
+        subject = title
+        if "issue" in context:
+            subject = f"{title}: «{clip(context['issue']['quote'], 60)}»"
+        return Message(
+            reason=notification.reason,
+            key=str(notification.key),
+            lang=lang,
+            site=site_name,
+            headline=title,
+            subject=subject,
+            context=context,
+        )
+
+
+def digest_fields(notification) -> dict:
+    since = datetime.fromisoformat(notification.data["since"])
+    until = datetime.fromisoformat(notification.data["until"])
+    site_id = notification.channel.site_id
+    issues = Issue.objects.filter(site_id=site_id).select_related("page")
+    new = issues.filter(first_seen__gte=since, first_seen__lt=until)
+    still_open = issues.filter(status=Status.OPEN, first_seen__lt=since)
+    ordering = ("-report_count", "-last_seen", "-id")
+    return {
+        "since": since,
+        "until": until,
+        "new": [issue_fields(i) for i in new.order_by(*ordering)[:DIGEST_ITEMS]],
+        "new_count": new.count(),
+        "open": [
+            issue_fields(i) for i in still_open.order_by(*ordering)[:DIGEST_ITEMS]
+        ],
+        "open_count": still_open.count(),
+        "inbox_url": issue_url_root(),
+    }
+
+
+def issue_url_root() -> str:
+    from django.conf import settings
+
+    return f"{settings.SITE_ROOT}/dashboard/"
