@@ -134,5 +134,6 @@ def test_each_report_has_its_own_client_id(site):
         site.select(word)
         page.keyboard.press("Control+Enter")
         ids.add(site.send()["client_id"])
-        page.locator("orfo-dialog").wait_for(state="detached", timeout=3000)
+        page.keyboard.press("Escape")
+        page.locator("orfo-dialog").wait_for(state="detached")
     assert len(ids) == 2
