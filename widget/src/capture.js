@@ -1,9 +1,11 @@
 // The text model. The article's "rendered text" is what a reader sees, flattened:
 // text nodes in document order, minus content that is never rendered (script, style,
 // template, textarea and input values, SVG text outside <text>, anything under
-// display:none, text under visibility:hidden), with a break at every block boundary and <br>, and every run of
-// whitespace (JavaScript's \s, so no-break spaces too) folded into one space, trimmed.
-// Offsets are JavaScript string indices (UTF-16 code units) into that text.
+// display:none, text under visibility:hidden), with a break at every block boundary
+// and <br>, and every run of whitespace (JavaScript's \s, so no-break spaces too)
+// folded into one space, trimmed. It matches Chromium's innerText normalised the same
+// way (tests/widget/test_corpus.py). Offsets are JavaScript string indices (UTF-16 code
+// units) into that text.
 
 const SKIP =
   /^(script|style|noscript|template|iframe|object|embed|canvas|video|audio|textarea|input|title|orfo-dialog|orfo-button)$/
