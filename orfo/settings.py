@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from orfo.lib.env import envbool, envint, envlist, envstr
+from orfo.reports.limits import parse_rates
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(
@@ -174,6 +175,17 @@ X_FRAME_OPTIONS = "DENY"
 
 # Orfo's own settings, read through orfo.conf.orfo_settings.
 ORFO_MAX_REPORT_BYTES = envint("ORFO_MAX_REPORT_BYTES", 16 * 1024, minimum=1024)
+# Reports one reader (a daily-salted IP hash) may send to one site, and one site in all.
+ORFO_RATE_LIMIT_READER = parse_rates(
+    envstr("ORFO_RATE_LIMIT_READER", "10/m,60/h,200/d") or "", "ORFO_RATE_LIMIT_READER"
+)
+ORFO_RATE_LIMIT_SITE = parse_rates(
+    envstr("ORFO_RATE_LIMIT_SITE", "6000/m") or "", "ORFO_RATE_LIMIT_SITE"
+)
+# Proxies in front of Orfo that append to X-Forwarded-For (0: use the peer address).
+ORFO_TRUSTED_PROXY_HOPS = envint("ORFO_TRUSTED_PROXY_HOPS", 0)
+# A report sent sooner than this after its dialog opened is taken for a bot's.
+ORFO_MIN_COMPOSE_MS = envint("ORFO_MIN_COMPOSE_MS", 800)
 ORFO_DEMO = envbool("ORFO_DEMO", False)
 
 LOGGING = {

@@ -1,3 +1,4 @@
+import itertools
 import json
 import uuid
 from pathlib import Path
@@ -50,9 +51,15 @@ def make_report(target, quote="teh", url=NEWS_PAGE, text=CONTEXT, **fields):
 
 @pytest.fixture
 def send(client):
-    """POST a report the way the widget does (text/plain, with an Origin)."""
+    """POST a report the way the widget does (text/plain, with an Origin).
+
+    Each call comes from another reader (address) unless REMOTE_ADDR is given.
+    """
+    readers = itertools.count(1)
 
     def send(payload, origin="https://news.kz", raw=None, **headers):
+        n = next(readers)
+        headers.setdefault("REMOTE_ADDR", f"192.0.2.{n % 250}" if n < 250 else f"::{n}")
         if origin:
             headers["HTTP_ORIGIN"] = origin
         body = raw if raw is not None else json.dumps(payload)

@@ -11,4 +11,8 @@ os.environ.setdefault(
 from orfo.settings import *  # noqa: E402,F403
 
 ORFO_DEMO = True
+# Tests send many reports from one address, fast; tests of the limits set their own.
+ORFO_RATE_LIMIT_READER = []
+ORFO_RATE_LIMIT_SITE = []
+ORFO_MIN_COMPOSE_MS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -28,6 +28,7 @@ def post_all(payloads):
                 data=json.dumps(payload),
                 content_type="text/plain",
                 HTTP_ORIGIN="https://news.kz",
+                REMOTE_ADDR=f"192.0.2.{i + 1}",  # twenty readers
             )
             results[i] = (response.status_code, response.json())
         finally:

@@ -4,6 +4,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orfo.issues.signals import status_changed
 from orfo.sites.models import Site
 
 
@@ -103,6 +104,9 @@ class Issue(models.Model):
             from_status=previous,
             to_status=status,
             note=note,
+        )
+        status_changed.send(
+            sender=Issue, issue=self, from_status=previous, to_status=status, user=user
         )
         return True
 

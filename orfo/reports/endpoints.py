@@ -10,9 +10,11 @@ from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
-from orfo.reports import stats
-from orfo.reports.ingest import store_report
-from orfo.reports.schemas import ErrorOut, ReportIn, ReportOut
+from orfo.reports import limits, stats
+from orfo.reports.ingest import Sender, store_report
+from orfo.reports.readers import browser_family, device_type, reader_hash
+from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
+from orfo.reports.spam import is_blocked
 from orfo.sites.api import active_site_by_key
 from orfo.sites.hosts import host_of
 
@@ -93,6 +95,12 @@ def _error(request, status: int, reason: str, message: str, errors=()) -> HttpRe
     return api.create_response(request, body, status=status)
 
 
+def _ignored(request, reason: str) -> HttpResponse:
+    """Accept and drop: a bot is not told which trap it fell into."""
+    stats.count_rejection(reason)
+    return api.create_response(request, {"report": None, "issue": None}, status=202)
+
+
 @api.exception_handler(Rejected)
 def _rejected(request, exc: Rejected):
     errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
@@ -144,6 +152,8 @@ def _sender_host(request: HttpRequest) -> str | None:
 @api.post(
     "/reports",
     response={
+        202: IgnoredOut,
+        429: ErrorOut,
         200: ReportOut,
         201: ReportOut,
         400: ErrorOut,
@@ -167,6 +177,20 @@ def create_report(request: HttpRequest, payload: ReportIn):
     The body may be sent as `text/plain` so that browsers skip the CORS preflight.
     Repeating a `client_id` answers 200 with the first report's ids.
     """
+    if payload.hp or (
+        payload.elapsed is not None and payload.elapsed < settings.ORFO_MIN_COMPOSE_MS
+    ):
+        return _ignored(request, "spam_trap")
+    reader = reader_hash(request, payload.site)
+    wait = limits.over_limit(
+        f"r:{reader}", settings.ORFO_RATE_LIMIT_READER
+    ) or limits.over_limit(f"s:{payload.site[:64]}", settings.ORFO_RATE_LIMIT_SITE)
+    if wait:
+        response = _error(
+            request, 429, "rate_limited", "too many reports; try again later"
+        )
+        response["Retry-After"] = str(wait)
+        return response
     site = active_site_by_key(payload.site)
     if site is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
@@ -178,7 +202,11 @@ def create_report(request: HttpRequest, payload: ReportIn):
         raise Rejected(
             403, "foreign_origin", "the URL is not on this site's hosts", "url"
         )
-    report, created = store_report(site, payload)
+    if is_blocked(site, reader):
+        return _ignored(request, "blocked_reader")
+    agent = request.headers.get("User-Agent", "")[:512]
+    sender = Sender(reader, browser_family(agent), device_type(agent))
+    report, created = store_report(site, payload, sender)
     return Status(
         201 if created else 200, {"report": report.pk, "issue": report.issue_id}
     )

@@ -24,6 +24,11 @@ class Report(models.Model):
     correction = models.CharField(_("suggested correction"), max_length=300, blank=True)
     grouping_version = models.PositiveSmallIntegerField()
     created = models.DateTimeField(_("received"), default=timezone.now)
+    # Privacy: a daily-rotated salted hash instead of the IP, the browser family and
+    # device type instead of the user agent (see docs/privacy.md).
+    reader_hash = models.CharField(max_length=32, blank=True)
+    browser = models.CharField(_("browser"), max_length=16, blank=True)
+    device = models.CharField(_("device"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -36,7 +41,25 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["issue", "-created"], name="report_issue"),
             models.Index(fields=["site", "created"], name="report_site_created"),
+            models.Index(
+                fields=["site", "reader_hash", "-created"], name="report_reader"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.quote
+
+
+class BlockedReader(models.Model):
+    """A reader hash whose reports a site's editors marked as spam."""
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="+")
+    reader_hash = models.CharField(max_length=32)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "reader_hash"], name="blocked_reader_unique"
+            )
+        ]

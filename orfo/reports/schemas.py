@@ -88,6 +88,10 @@ class ReportIn(Schema):
     comment: _text(2000, multiline=True) = ""
     correction: _text(MAX_QUOTE) = ""
     client_id: Annotated[StrictStr, Field(max_length=64), AfterValidator(_client_id)]
+    # Spam traps: a field hidden from people that bots fill in, and the milliseconds
+    # between the dialog opening and Send.
+    hp: Annotated[StrictStr, Field(max_length=1000)] = ""
+    elapsed: Annotated[StrictInt, Field(ge=0, le=10**9)] | None = None
 
     @model_validator(mode="after")
     def quote_without_outer_spaces(self):
@@ -109,6 +113,11 @@ class ReportIn(Schema):
 class ReportOut(Schema):
     report: int
     issue: int
+
+
+class IgnoredOut(Schema):
+    report: None = None
+    issue: None = None
 
 
 class FieldError(Schema):

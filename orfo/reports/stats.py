@@ -10,6 +10,9 @@ REASONS = (
     "unknown_site",
     "foreign_origin",
     "database_unavailable",
+    "rate_limited",
+    "spam_trap",
+    "blocked_reader",
 )
 
 

@@ -1,12 +1,36 @@
 """What other apps may ask of sites: lookups, and who may see or manage which site."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from orfo.sites.models import Membership, Site
 
+SITE_CACHE_SECONDS = 60
+
+
+def _cache_key(key: str) -> str:
+    return f"orfo:site:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+
 
 def active_site_by_key(key: str) -> Site | None:
-    return Site.objects.filter(key=key, is_active=True).first()
+    """The active site with this public key; cached, since every report asks."""
+    try:
+        site = cache.get(_cache_key(key))
+    except Exception:  # noqa: BLE001 - the database still answers without the cache
+        site = None
+    if site is None:
+        site = Site.objects.filter(key=key, is_active=True).first() or False
+        try:
+            cache.set(_cache_key(key), site, SITE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    return site or None
+
+
+def forget_site_key(key: str) -> None:
+    cache.delete(_cache_key(key))
 
 
 def create_site(name: str, hosts: list[str], default_lang: str = "ru") -> Site:

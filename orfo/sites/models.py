@@ -53,9 +53,21 @@ class Site(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        site = super().from_db(db, field_names, values)
+        site._saved_key = site.key
+        return site
+
     def save(self, *args, **kwargs):
         self.hosts = sorted({normalize_host(h) for h in self.hosts})
         super().save(*args, **kwargs)
+        # Cached lookups by key must see new hosts, deactivation and rotation at once.
+        from orfo.sites.api import forget_site_key
+
+        for key in {self.key, getattr(self, "_saved_key", self.key)}:
+            forget_site_key(key)
+        self._saved_key = self.key
 
     def allows_host(self, host: str | None) -> bool:
         return host_allowed(host, self.hosts)
