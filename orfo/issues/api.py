@@ -192,3 +192,14 @@ def pages_with_most_open_issues(site_id: int, limit: int = 10):
         .annotate(open_issues=Count("issues"))
         .order_by("-open_issues", "-id")[:limit]
     )
+
+
+def purge_before(cutoff) -> int:
+    """Delete issues not reported since CUTOFF that have no reports left."""
+    deleted, _ = (
+        Issue.objects.filter(last_seen__lt=cutoff)
+        .exclude(pk__in=Issue.objects.filter(reports__isnull=False).values("pk"))
+        .delete()
+    )
+    Page.objects.filter(created__lt=cutoff, issues__isnull=True).delete()
+    return deleted

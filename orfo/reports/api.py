@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from orfo.reports.models import Report
+from orfo.reports.models import BlockedReader, Report
 
 
 def for_issue(issue) -> QuerySet[Report]:
@@ -29,3 +29,10 @@ def daily_counts(site_ids, since) -> dict:
         .annotate(n=Count("id"))
     )
     return {row["day"]: row["n"] for row in rows}
+
+
+def purge_before(cutoff) -> int:
+    """Delete reports received before CUTOFF; return how many."""
+    deleted, _ = Report.objects.filter(created__lt=cutoff).delete()
+    BlockedReader.objects.filter(created__lt=cutoff).delete()
+    return deleted
