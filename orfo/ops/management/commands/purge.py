@@ -13,7 +13,7 @@ _AGE = re.compile(r"^(\d+)d$")
 
 
 class Command(BaseCommand):
-    help = "Delete reader data older than an age, e.g. --older-than 365d (docs/privacy.md)."
+    help = "Delete reader data older than an age: --older-than 365d (docs/privacy.md)."
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", required=True, help="an age in days: 365d")
