@@ -134,7 +134,7 @@ class Site:
         self.page.wait_for_timeout(50)
         return self.reports[-1]
 
-    def nothing_sent(self, wait_ms=300):
+    def nothing_sent(self, wait_ms=150):
         self.page.wait_for_timeout(wait_ms)
         return not self.reports
 

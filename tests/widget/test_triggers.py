@@ -65,7 +65,7 @@ def test_shortcut_ignored(site, prepare):
     page = site.open()
     page.evaluate(prepare)
     page.keyboard.press("Control+Enter")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(150)
     assert page.locator("orfo-dialog").count() == 0
     assert not any("widget-dialog.js" in url for url in site.requests)
 
