@@ -8,7 +8,9 @@ hypothesis competes with them, so names and new terms are left alone.
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from rapidfuzz.distance import OSA
 
@@ -31,7 +33,8 @@ from .text import (
 # Zipf points one unit of edit cost is worth (chosen on synthetic typos of
 # frequent words, not on the benchmark sets).
 EDIT_WEIGHT = 3.0
-SPACE_COST = 0.8
+SPACE_COST = 0.6
+GLUED = {"ru": {"в", "к", "с", "у", "о", "и", "а"}, "en": {"a"}}
 LAYOUT_COST = 0.3
 CONTEXT_BONUS = 1.5
 HARMONY_PENALTY = 1.0
@@ -119,8 +122,12 @@ def _error_class(key: str, cand: str) -> str:
 
 def _spelled(lex: Lexicon, key: str, typed: str) -> str:
     word = lex.spelling(key)
-    if "ё" in word and "ё" not in typed.lower():
-        word = word.replace("ё", "е")  # keep the writer's choice of е for ё
+    if "ё" not in typed.lower():
+        return word.replace("ё", "е")  # keep the writer's choice of е for ё
+    if "ё" not in word:  # the writer spells ё: use the ё-form if there is one
+        for i, c in enumerate(key):
+            if c == "е" and (yo := key[:i] + "ё" + key[i + 1 :]) in lex.yo_forms:
+                return word[:i] + "ё" + word[i + 1 :]
     return word
 
 
@@ -157,7 +164,7 @@ def word_candidates(
     word: str,
     lang: str,
     *,
-    context: frozenset[str] = frozenset(),
+    context: Mapping[str, str] = MappingProxyType({}),
     neighbours: tuple[str, ...] = (),
     sentence_start: bool = True,
 ) -> list[_Candidate] | None:
@@ -183,7 +190,7 @@ def word_candidates(
         if "ё" in lower and lower not in lex.yo_forms and key in lex.words:
             return [_Candidate(match_case(word, _spelled(lex, key, word)), 9.0, "yo")]
         return None
-    if len(word) > 1 and word.isupper():
+    if 1 < len(word) <= 5 and word.isupper():
         return []  # an acronym
     name_like = word[:1].isupper() and not sentence_start
     found = _layout(word, lang) if lang != "kk" and len(word) > 2 else None
@@ -199,6 +206,20 @@ def word_candidates(
     }
     keys.discard(key)
     max_cost = _max_cost(key)
+    for ctx, spelling in context.items():
+        # A name or term spelled right elsewhere in the text is a candidate even
+        # when the dictionary lacks it.
+        if (
+            len(ctx) > 3
+            and ctx not in keys
+            and ctx != key
+            and OSA.distance(key, ctx, score_cutoff=limit) <= limit
+            and not lex.known(ctx)
+        ):
+            cost = distance(key, ctx)
+            if cost <= max_cost:
+                score = UNKNOWN_NAME + CONTEXT_BONUS - EDIT_WEIGHT * cost
+                candidates.append(_Candidate(match_case(word, spelling), score, "typo"))
     for cand in keys:
         cost = distance(key, cand)
         if cost > max_cost:
@@ -217,9 +238,11 @@ def word_candidates(
         if left in lex.words and right in lex.words and (i > 1 or lex.prior(left) > 5):
             if name_like and not word[i:i + 1].isupper():
                 continue
-            prior = lex.prior(left) + lex.prior(right) - 9  # both words, independent
+            prior = lex.prior(left) + lex.prior(right) - 9  # as independent words
             if word[i : i + 1].isupper() and word[i - 1 : i].islower():
                 prior += 2  # "вКазахстане": the capital letter marks the join
+            elif left in GLUED.get(lang, ()):
+                prior += 1.5  # a one-letter preposition glued to the next word
             candidates.append(
                 _Candidate(word[:i] + " " + word[i:], prior - EDIT_WEIGHT * SPACE_COST,
                            "missing_space")
@@ -278,9 +301,10 @@ def suggest(
             edited = full.replace(stripped, whole.text, 1)
             return _finish([(edited, whole.logp, ["layout"])], full, left, right, lang)
 
-    context = frozenset(fold(w) for w in WORD_RE.findall(prefix + " " + suffix))
+    context = _context(WORD_RE.findall(prefix + " " + suffix))
     tokens = list(WORD_RE.finditer(full))
     options: list[list[tuple[int, int, str, float, str]]] = []
+    extra_prefix = 0
     for n, tok in enumerate(tokens):
         word = tok.group()
         prev = tokens[n - 1].group() if n else _last_word(before)
@@ -293,8 +317,11 @@ def suggest(
             and word.lower() not in LEGIT_DOUBLES.get(lang, ())
             and not word.isdigit()
         ):
-            start = tokens[n - 1].end() if n else tok.start() - len(gap)
-            options.append([(start, tok.end(), "", 6.0, "doubled_word")])
+            if n:
+                options.append([(tokens[n - 1].end(), tok.end(), "", 6.0, "doubled_word")])
+            else:  # the space before it is in the prefix
+                options.append([(tok.start(), tok.end(), "", 6.0, "doubled_word")])
+                extra_prefix = len(gap)
             continue
         neighbours = tuple(
             fold(w)
@@ -315,7 +342,23 @@ def suggest(
         options.append([(tok.start(), tok.end(), c.text, c.logp, c.error) for c in cands])
     if not options:
         return []
-    return _combine(full, options, left, right, lang)
+    found = _combine(full, options, left, right, lang)
+    if extra_prefix and not left:
+        found = [
+            Suggestion(s.text, s.score, s.error, s.lang, extra_prefix, s.suffix_chars)
+            if s.error == "doubled_word"
+            else s
+            for s in found
+        ]
+    return found
+
+
+def _context(words: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for w in words:
+        if not any(c.isdigit() for c in w):
+            out.setdefault(fold(w), w)
+    return out
 
 
 def _cyr() -> str:
@@ -330,10 +373,9 @@ def _whole_layout(text: str, lang: str) -> _Candidate | None:
     if any(c.isdigit() for c in text):
         return None
     latin = any("a" <= c.lower() <= "z" for c in text)
-    if latin == (lang == "en") and own is not None and any(
-        own.known(w) for w in words
-    ):
-        return None
+    if latin == (lang == "en"):
+        return None  # the page's own script: a typo, not a layout slip
+    del words
     return _layout(text, lang)
 
 
@@ -401,7 +443,7 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
     for tok in tokens:
         key = fold(tok.group())
         counts[key] = counts.get(key, 0) + 1
-    context = frozenset(counts)
+    context = _context([t.group() for t in tokens])
     findings: list[Finding] = []
     for n, tok in enumerate(tokens):
         word = tok.group()
@@ -428,7 +470,7 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
         cands = word_candidates(
             word,
             lang,
-            context=context - {fold(word)} if counts[fold(word)] == 1 else context,
+            context=context,
             neighbours=neighbours,
             sentence_start=_sentence_start(text[max(0, tok.start() - 20) : tok.start()])
             if tok.start()

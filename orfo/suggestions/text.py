@@ -38,7 +38,9 @@ def detect_language(text: str) -> str | None:
             cyrillic += 1
         elif "a" <= ch.lower() <= "z":
             latin += 1
-    if kazakh and kazakh * 100 >= cyrillic:  # one Kazakh name in Russian prose is not enough
+    # Kazakh prose has a Kazakh-only letter in every ten or so; a Kazakh name in
+    # Russian prose is far rarer.
+    if kazakh and kazakh * 33 >= cyrillic:
         return "kk"
     if cyrillic or latin:
         return "ru" if cyrillic >= latin else "en"
