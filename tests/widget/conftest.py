@@ -139,8 +139,9 @@ class Site:
         return not self.reports
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def context(browser):
+    """One desktop context; each test gets a fresh page (and its own routes) in it."""
     context = browser.new_context(locale="en-US")
     yield context
     context.close()
@@ -148,7 +149,9 @@ def context(browser):
 
 @pytest.fixture
 def page(context):
-    return context.new_page()
+    page = context.new_page()
+    yield page
+    page.close()
 
 
 @pytest.fixture
