@@ -146,7 +146,8 @@ def main() -> int:
     if not CORPUS.is_dir():
         print(f"No spelling corpus at {CORPUS}; nothing to measure.")
         return 0
-    names = [n for n in ENGINES if not args.only or n.split()[0] in args.only.split(",")]
+    wanted = args.only.split(",") if args.only else None
+    names = [n for n in ENGINES if not wanted or any(w in n for w in wanted)]
     print(f"{'test set':16} {'engine':22} {'words':>5} {'top-1':>6} {'top-5':>6}"
           f" {'median ms':>9} {'p95 ms':>7} {'load s':>6}")
     for label, (lang, pairs) in test_sets().items():

@@ -17,7 +17,8 @@ LOOKALIKE = 0.02
 YO = 0.05
 DOUBLE = 0.5
 SWAP = 0.75
-SIGN = 0.6
+SIGN = 0.4
+UNSTRESSED = 0.5
 
 _ROWS = {
     "latin": ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
@@ -28,6 +29,10 @@ _SOUND_PAIRS = (
     "бп вф гк дт жш зс ао еи еэ ия ыи ую цс шщ тч"
     " ck cs sz fv ph gj ie ea ou".split()
 )
+
+
+# Russian spellings that sound alike: unstressed vowels, ь for ъ.
+_UNSTRESSED = "ао еи ея ия ьъ".split()
 
 
 def _neighbours() -> set[tuple[str, str]]:
@@ -57,6 +62,8 @@ def _substitutions() -> dict[tuple[str, str], float]:
         costs[a, b] = costs[b, a] = min(costs.get((a, b), 1.0), SOUND)
     for kazakh, russian in KAZAKH_TO_RUSSIAN.items():
         costs[russian, kazakh] = costs[kazakh, russian] = LOOKALIKE
+    for a, b in _UNSTRESSED:
+        costs[a, b] = costs[b, a] = UNSTRESSED
     costs["е", "ё"] = costs["ё", "е"] = YO
     return costs
 

@@ -19,12 +19,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf
+from . import conf, kazakh
 from .hunspell import expand
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -140,6 +140,10 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
             plain.add(key)
         elif key not in variants or form.islower():
             variants[key] = form
+    if lang == "kk":
+        infinitives = [w for w in stems if w.endswith("у")]
+        for infinitive in infinitives:
+            words.update(kazakh.verb_forms(infinitive, words))
     display = {k: v for k, v in variants.items() if k not in plain}
     zipf: dict[str, float] = {}
     for word, freq in _wordfreq(lang).items():
