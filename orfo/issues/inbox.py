@@ -50,20 +50,33 @@ def issues(query: InboxQuery) -> QuerySet[Issue]:
     if query.assignee_id:
         qs = qs.filter(assignee_id=query.assignee_id)
     if query.text:
-        match = (
-            Q(quote__icontains=query.text)
-            | Q(top_correction__icontains=query.text)
-            | Q(page__url__icontains=query.text)
-        )
-        if query.text_issue_ids is not None:
-            match |= Q(pk__in=query.text_issue_ids)
-        qs = qs.filter(match)
+        qs = qs.filter(pk__in=_matching_ids(query))
     return qs
+
+
+def _matching_ids(query: InboxQuery) -> QuerySet:
+    """Ids of the issues whose quote, top correction or page URL contain the text, or
+    that TEXT_ISSUE_IDS names.
+
+    A UNION of one subquery per field rather than an OR: each part can use its own
+    (trigram, on PostgreSQL) index, so a search reads the matching rows only instead
+    of testing every issue of the sites.
+    """
+    mine = Issue.objects.filter(site_id__in=query.site_ids)
+    parts = [
+        mine.filter(quote__icontains=query.text),
+        mine.filter(top_correction__icontains=query.text),
+        mine.filter(page__url__icontains=query.text),
+    ]
+    ids = [part.values("pk") for part in parts]
+    if query.text_issue_ids is not None:
+        ids.append(query.text_issue_ids)
+    return ids[0].union(*ids[1:], all=True)
 
 
 def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
     """Return (issues, next cursor or "") for one page of the inbox."""
-    qs = issues(query).select_related("page", "site", "assignee").order_by(*ORDER)
+    qs = issues(query).order_by(*ORDER)
     after = decode_cursor(cursor)
     if after:
         count, seen, pk = after
@@ -72,7 +85,15 @@ def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
             | Q(report_count=count, last_seen__lt=seen)
             | Q(report_count=count, last_seen=seen, id__lt=pk)
         )
-    rows = list(qs[: size + 1])
+    # Choose the page's ids first, then join pages, sites and users to those rows only
+    # (joined before the LIMIT, a search that matches thousands of issues would join
+    # them all).
+    ids = qs.values("pk")[: size + 1]
+    rows = list(
+        Issue.objects.filter(pk__in=ids)
+        .select_related("page", "site", "assignee")
+        .order_by(*ORDER)
+    )
     more = len(rows) > size
     rows = rows[:size]
     return rows, (encode_cursor(rows[-1]) if more else "")
