@@ -72,14 +72,22 @@ def orfo(lang: str) -> Engine | None:
     return lambda word: [s.text for s in suggest(word, lang=lang)]
 
 
-def enchant_(lang: str) -> Engine | None:
-    try:
-        import enchant
+def enchant_(provider: str) -> Callable[[str], Engine | None]:
+    def make(lang: str) -> Engine | None:
+        try:
+            import enchant
 
-        d = enchant.Dict({"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ"}[lang])
-    except Exception:
-        return None
-    return lambda word: [] if d.check(word) else d.suggest(word)
+            broker = enchant.Broker()
+            broker.set_ordering("*", provider)
+            tag = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ"}[lang]
+            d = broker.request_dict(tag)
+            if d.provider.name != provider:
+                return None
+        except Exception:
+            return None
+        return lambda word: [] if d.check(word) else d.suggest(word)
+
+    return make
 
 
 def pyspellchecker(lang: str) -> Engine | None:
@@ -116,7 +124,8 @@ def symspell(lang: str) -> Engine | None:
 
 ENGINES = {
     "orfo": orfo,
-    "hunspell (pyenchant)": enchant_,
+    "hunspell (pyenchant)": enchant_("hunspell"),
+    "aspell (pyenchant)": enchant_("aspell"),
     "pyspellchecker": pyspellchecker,
     "symspellpy": symspell,
 }
@@ -148,8 +157,10 @@ def main() -> int:
         return 0
     wanted = args.only.split(",") if args.only else None
     names = [n for n in ENGINES if not wanted or any(w in n for w in wanted)]
-    print(f"{'test set':16} {'engine':22} {'words':>5} {'top-1':>6} {'top-5':>6}"
-          f" {'median ms':>9} {'p95 ms':>7} {'load s':>6}")
+    print(
+        f"{'test set':16} {'engine':22} {'words':>5} {'top-1':>6} {'top-5':>6}"
+        f" {'median ms':>9} {'p95 ms':>7} {'load s':>6}"
+    )
     for label, (lang, pairs) in test_sets().items():
         pairs = pairs[: args.limit] if args.limit else pairs
         for name in names:
@@ -168,8 +179,11 @@ def main() -> int:
 
                 distance.cache_clear()  # each test set starts cold
             top1, top5, median, p95 = measure(engine, pairs)
-            print(f"{label:16} {name:22} {len(pairs):5} {top1:5.1f}% {top5:5.1f}%"
-                  f" {median:9.2f} {p95:7.1f} {load:6.2f}", flush=True)
+            print(
+                f"{label:16} {name:22} {len(pairs):5} {top1:5.1f}% {top5:5.1f}%"
+                f" {median:9.2f} {p95:7.1f} {load:6.2f}",
+                flush=True,
+            )
     return 0
 
 

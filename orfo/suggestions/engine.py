@@ -92,9 +92,11 @@ def _max_cost(key: str) -> float:
 
 
 def _agreement(key: str, neighbours: tuple[str, ...]) -> float:
-    return AGREEMENT_BONUS if any(
-        len(n) > 3 and len(key) > 3 and n[-2:] == key[-2:] for n in neighbours
-    ) else 0.0
+    return (
+        AGREEMENT_BONUS
+        if any(len(n) > 3 and len(key) > 3 and n[-2:] == key[-2:] for n in neighbours)
+        else 0.0
+    )
 
 
 _BACK, _FRONT = set("аоұы"), set("әөүіе")
@@ -126,7 +128,7 @@ def _spelled(lex: Lexicon, key: str, typed: str) -> str:
         return word.replace("ё", "е")  # keep the writer's choice of е for ё
     if "ё" not in word:  # the writer spells ё: use the ё-form if there is one
         for i, c in enumerate(key):
-            if c == "е" and (yo := key[:i] + "ё" + key[i + 1 :]) in lex.yo_forms:
+            if c == "е" and key[:i] + "ё" + key[i + 1 :] in lex.yo_forms:
                 return word[:i] + "ё" + word[i + 1 :]
     return word
 
@@ -231,12 +233,14 @@ def word_candidates(
         if cand in context:
             score += CONTEXT_BONUS
         score += _agreement(cand, neighbours)
-        candidates.append(_Candidate(match_case(word, text), score, _error_class(key, cand)))
+        candidates.append(
+            _Candidate(match_case(word, text), score, _error_class(key, cand))
+        )
 
     for i in range(1, len(key)):
         left, right = key[:i], key[i:]
         if left in lex.words and right in lex.words and (i > 1 or lex.prior(left) > 5):
-            if name_like and not word[i:i + 1].isupper():
+            if name_like and not word[i : i + 1].isupper():
                 continue
             prior = lex.prior(left) + lex.prior(right) - 9  # as independent words
             if word[i : i + 1].isupper() and word[i - 1 : i].islower():
@@ -244,8 +248,11 @@ def word_candidates(
             elif left in GLUED.get(lang, ()):
                 prior += 1.5  # a one-letter preposition glued to the next word
             candidates.append(
-                _Candidate(word[:i] + " " + word[i:], prior - EDIT_WEIGHT * SPACE_COST,
-                           "missing_space")
+                _Candidate(
+                    word[:i] + " " + word[i:],
+                    prior - EDIT_WEIGHT * SPACE_COST,
+                    "missing_space",
+                )
             )
     if not candidates:
         return []
@@ -286,7 +293,7 @@ def suggest(
     found_right = _RIGHT.search(suffix) if quote[-1:].isalpha() else None
     left = found_left.group() if found_left else ""
     right = found_right.group() if found_right else ""
-    before, after = prefix[: len(prefix) - len(left)], suffix[len(right) :]
+    before = prefix[: len(prefix) - len(left)]
     full = left + quote + right
     lang = normalise_lang(lang) or detect_language(prefix + full + suffix)
     if lang is None or lexicon.get(lang) is None:
@@ -301,7 +308,7 @@ def suggest(
             edited = full.replace(stripped, whole.text, 1)
             return _finish([(edited, whole.logp, ["layout"])], full, left, right, lang)
 
-    context = _context(WORD_RE.findall(prefix + " " + suffix))
+    context = _context(WORD_RE.findall(before + " " + suffix[len(right) :]))
     tokens = list(WORD_RE.finditer(full))
     options: list[list[tuple[int, int, str, float, str]]] = []
     extra_prefix = 0
@@ -318,7 +325,9 @@ def suggest(
             and not word.isdigit()
         ):
             if n:
-                options.append([(tokens[n - 1].end(), tok.end(), "", 6.0, "doubled_word")])
+                options.append(
+                    [(tokens[n - 1].end(), tok.end(), "", 6.0, "doubled_word")]
+                )
             else:  # the space before it is in the prefix
                 options.append([(tok.start(), tok.end(), "", 6.0, "doubled_word")])
                 extra_prefix = len(gap)
@@ -339,7 +348,9 @@ def suggest(
             continue
         if not cands:
             return []  # one word we can't judge: a partial fix would mislead
-        options.append([(tok.start(), tok.end(), c.text, c.logp, c.error) for c in cands])
+        options.append(
+            [(tok.start(), tok.end(), c.text, c.logp, c.error) for c in cands]
+        )
     if not options:
         return []
     found = _combine(full, options, left, right, lang)
@@ -418,7 +429,7 @@ def _finish(results, full, left, right, lang) -> list[Suggestion]:
     out: list[Suggestion] = []
     seen = set()
     for (text, _, errors), conf in sorted(
-        zip(results, confidence), key=lambda x: -x[1]
+        zip(results, confidence, strict=True), key=lambda x: -x[1]
     ):
         if text == full or text in seen:
             continue
@@ -459,7 +470,9 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
                 and not word.isdigit()
             ):
                 findings.append(
-                    Finding(prev.end(), tok.end(), gap + word, "doubled_word", [""], 0.9)
+                    Finding(
+                        prev.end(), tok.end(), gap + word, "doubled_word", [""], 0.9
+                    )
                 )
                 continue
         if lex.known(word) and "ё" not in word.lower():
@@ -490,5 +503,3 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
             )
         )
     return findings
-
-

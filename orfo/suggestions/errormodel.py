@@ -26,8 +26,7 @@ _ROWS = {
 }
 _VOWELS = ("aeiouy", "аоуыэяёюеи", "әөұүі")
 _SOUND_PAIRS = (
-    "бп вф гк дт жш зс ао еи еэ ия ыи ую цс шщ тч"
-    " ck cs sz fv ph gj ie ea ou".split()
+    "бп вф гк дт жш зс ао еи еэ ия ыи ую цс шщ тч ck cs sz fv ph gj ie ea ou".split()
 )
 
 
@@ -77,6 +76,8 @@ def _indel(word: str, i: int) -> float:
         return DOUBLE
     if c in "ьъ'-":
         return SIGN
+    if c in "aeiouy":
+        return VOWEL  # English spelling hides vowels: "seperate", "definately"
     return 1.0
 
 
@@ -93,7 +94,9 @@ def distance(typed: str, word: str) -> float:
         cur = [prev[0] + _indel(typed, i - 1)] + [0.0] * m
         for j in range(1, m + 1):
             b = word[j - 1]
-            best = prev[j - 1] if a == b else prev[j - 1] + SUBSTITUTION.get((a, b), 1.0)
+            best = (
+                prev[j - 1] if a == b else prev[j - 1] + SUBSTITUTION.get((a, b), 1.0)
+            )
             extra = prev[j] + _indel(typed, i - 1)  # the writer typed an extra letter
             if extra < best:
                 best = extra

@@ -75,7 +75,7 @@ class Lexicon:
         return key in self.words or key in self.extra
 
     def prior(self, key: str) -> float:
-        """Return the candidate's log-frequency (Zipf scale) or a floor for rare forms."""
+        """Return the log-frequency (Zipf scale) of KEY, or a floor for rare forms."""
         z = self.zipf.get(key)
         if z is not None:
             return z
@@ -195,7 +195,7 @@ def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
 
 
 def load(lang: str) -> Lexicon | None:
-    """Return the lexicon of LANG from the cache or built now; None without a dictionary."""
+    """Return the lexicon of LANG, cached or built; None without a dictionary."""
     found = conf.find_dictionary(lang)
     if found is None:
         return None

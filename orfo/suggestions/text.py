@@ -4,7 +4,7 @@ import re
 
 KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*")
-SENTENCE_END = frozenset(".!?…\n»\"")
+SENTENCE_END = frozenset('.!?…\n»"')
 
 # The same physical keys on the US QWERTY and the Russian ЙЦУКЕН layouts.
 _QWERTY = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./" + '~QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?'
