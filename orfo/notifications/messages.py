@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -162,11 +163,5 @@ def digest_fields(notification) -> dict:
             issue_fields(i) for i in still_open.order_by(*ordering)[:DIGEST_ITEMS]
         ],
         "open_count": still_open.count(),
-        "inbox_url": issue_url_root(),
+        "inbox_url": f"{settings.SITE_ROOT}/dashboard/",
     }
-
-
-def issue_url_root() -> str:
-    from django.conf import settings
-
-    return f"{settings.SITE_ROOT}/dashboard/"
