@@ -90,6 +90,18 @@ def enchant_(provider: str) -> Callable[[str], Engine | None]:
     return make
 
 
+def reranked(lang: str) -> Engine | None:
+    """Hunspell's suggestions re-ranked by word frequency (wordfreq)."""
+    engine = enchant_("hunspell")(lang)
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    if engine is None:
+        return None
+    return lambda word: sorted(engine(word), key=lambda w: -zipf_frequency(w, lang))
+
+
 def pyspellchecker(lang: str) -> Engine | None:
     try:
         from spellchecker import SpellChecker
@@ -125,6 +137,7 @@ def symspell(lang: str) -> Engine | None:
 ENGINES = {
     "orfo": orfo,
     "hunspell (pyenchant)": enchant_("hunspell"),
+    "hunspell + wordfreq": reranked,
     "aspell (pyenchant)": enchant_("aspell"),
     "pyspellchecker": pyspellchecker,
     "symspellpy": symspell,

@@ -34,6 +34,7 @@ from .text import (
 # frequent words, not on the benchmark sets).
 EDIT_WEIGHT = 3.0
 SPACE_COST = 0.6
+REPLACEMENT_COST = 0.5
 GLUED = {"ru": {"в", "к", "с", "у", "о", "и", "а"}, "en": {"a"}}
 LAYOUT_COST = 0.3
 CONTEXT_BONUS = 1.5
@@ -202,6 +203,8 @@ def word_candidates(
     if lang == "kk":
         keys.update(v for v in unfold_lookalikes(key) if v in lex.words)
     keys |= lex.edits1(key)
+    replaced = lex.replaced(key)
+    keys |= replaced
     limit = 1 if len(key) <= 3 else 2
     keys |= {
         k for k in lex.near(key) if OSA.distance(key, k, score_cutoff=limit) <= limit
@@ -224,6 +227,8 @@ def word_candidates(
                 candidates.append(_Candidate(match_case(word, spelling), score, "typo"))
     for cand in keys:
         cost = distance(key, cand)
+        if cand in replaced:
+            cost = min(cost, REPLACEMENT_COST)
         if cost > max_cost:
             continue
         text = _spelled(lex, cand, word)

@@ -26,6 +26,7 @@ class Affixes:
     flag_mode: str = "char"
     skip_flags: frozenset[str] = frozenset()
     nosuggest: str | None = None
+    replacements: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _condition(kind: str, cond: str) -> re.Pattern[str] | None:
@@ -38,6 +39,7 @@ def read_aff(path: Path) -> Affixes:
     """Parse the affix rules of an .aff file (prefixes, suffixes, special flags)."""
     affixes: dict[str, _Affix] = {}
     flag_mode, skip, nosuggest = "char", set(), None
+    replacements: list[tuple[str, str]] = []
     with open(path, encoding="utf-8-sig", errors="replace") as f:
         for line in f:
             parts = line.split()
@@ -48,6 +50,8 @@ def read_aff(path: Path) -> Affixes:
                 flag_mode = parts[1]
             elif key in ("ONLYINCOMPOUND", "NEEDAFFIX", "FORBIDDENWORD"):
                 skip.add(parts[1])
+            elif key == "REP" and len(parts) == 3 and "_" not in parts[2]:
+                replacements.append((parts[1], parts[2]))
             elif key == "NOSUGGEST" and len(parts) > 1:
                 nosuggest = parts[1]
             elif key in ("PFX", "SFX") and len(parts) >= 4:
@@ -60,7 +64,7 @@ def read_aff(path: Path) -> Affixes:
                     add = "" if add == "0" else add
                     cond = _condition(key, parts[4])
                     affixes[flag].rules.append(_Rule(strip, add, cond))
-    return Affixes(affixes, flag_mode, frozenset(skip), nosuggest)
+    return Affixes(affixes, flag_mode, frozenset(skip), nosuggest, replacements)
 
 
 def _split_flags(flags: str, mode: str) -> list[str]:

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import conf, kazakh
-from .hunspell import expand
+from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -35,6 +35,30 @@ ALPHABETS = {
     "en": "abcdefghijklmnopqrstuvwxyz'",
     "ru": "абвгдежзийклмнопрстуфхцчшщъыьэюя",
     "kk": "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+}
+
+
+# Russian spellings by ear: unpronounced consonants, ц for тс, щ for сч, the
+# genitive -ого written as it sounds. ru_RU.aff has no REP table of its own.
+REPLACEMENTS = {
+    "ru": [
+        ("ца", "тся"),
+        ("ца", "ться"),
+        ("ц", "тс"),
+        ("щ", "сч"),
+        ("сч", "щ"),
+        ("ш", "сш"),
+        ("ово$", "ого"),
+        ("ево$", "его"),
+        ("шт", "чт"),
+        ("шн", "чн"),
+        ("сн", "стн"),
+        ("сл", "стл"),
+        ("зн", "здн"),
+        ("ств", "вств"),
+        ("нц", "лнц"),
+        ("рц", "рдц"),
+    ],
 }
 
 
@@ -68,6 +92,8 @@ class Lexicon:
     yo_forms: set[str]  # lower-case dictionary spellings that contain ё
     index_words: list[str]
     index: array = field(repr=False)
+    # (misspelt, meant) letter groups: the dictionary's REP table plus ours.
+    replacements: list[tuple[str, str]] = field(default_factory=list)
     load_seconds: float = 0.0
 
     def known(self, word: str) -> bool:
@@ -95,6 +121,25 @@ class Lexicon:
         edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
         edits |= {a + c + b for a, b in splits for c in letters}
         return edits & self.words
+
+    def replaced(self, key: str) -> set[str]:
+        """Return known keys that differ from KEY by one REP-style replacement."""
+        found = set()
+        for typed, meant in self.replacements:
+            anchored_start, anchored_end = typed[:1] == "^", typed[-1:] == "$"
+            typed = typed.strip("^$")
+            meant = meant.strip("^$")
+            start = key.find(typed)
+            while start >= 0:
+                end = start + len(typed)
+                if (not anchored_start or start == 0) and (
+                    not anchored_end or end == len(key)
+                ):
+                    variant = key[:start] + meant + key[end:]
+                    if variant in self.words:
+                        found.add(variant)
+                start = key.find(typed, start + 1)
+        return found
 
     def near(self, key: str) -> set[str]:
         """Return indexed keys that share a deletion variant with KEY (within 2)."""
@@ -160,8 +205,18 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         chosen = stems | {w for w in words if len(w) <= 6}
     index_words = sorted(w for w in chosen if w in words)
     index = _build_index(index_words)
+    replacements = read_aff(aff).replacements + REPLACEMENTS.get(lang, [])
     return Lexicon(
-        lang, words, extra, zipf, display, stems, yo_forms, index_words, index
+        lang,
+        words,
+        extra,
+        zipf,
+        display,
+        stems,
+        yo_forms,
+        index_words,
+        index,
+        replacements,
     )
 
 

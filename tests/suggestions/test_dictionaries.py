@@ -25,8 +25,7 @@ def test_installed_dictionaries_raise_no_warning():
 
 def test_a_built_lexicon_is_cached_and_reloaded(tmp_path, settings):
     (tmp_path / "en_US.aff").write_text(
-        "SET UTF-8\nSFX S Y 1\nSFX S 0 s .\nPFX U Y 1\nPFX U 0 un .\n"
-        "NOSUGGEST !\n"
+        "SET UTF-8\nSFX S Y 1\nSFX S 0 s .\nPFX U Y 1\nPFX U 0 un .\nNOSUGGEST !\n"
     )
     (tmp_path / "en_US.dic").write_text("3\ncat/S\ndo/US\ndarn/!\nLondon\n")
     settings.ORFO_SUGGESTIONS_DICT_DIRS = [str(tmp_path)]

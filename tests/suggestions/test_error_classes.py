@@ -98,3 +98,9 @@ def test_context_changes_the_ranking_of_two_words():
     in_context = [s.text for s in suggest("hause", suffix=" and the haus", lang="en")]
     assert plain[0] == "house"
     assert in_context.index("haus") < plain.index("haus") if "haus" in plain else True
+
+
+def test_spellings_by_ear_are_corrected_as_one_slip():
+    assert first(suggest("здраствуйте", lang="ru")) == "здравствуйте"
+    assert first(suggest("конешно", lang="ru")) == "конечно"
+    assert first(suggest("fotograph", lang="en")) == "photograph"
