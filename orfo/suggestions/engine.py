@@ -35,6 +35,7 @@ from .text import (
 EDIT_WEIGHT = 3.0
 SPACE_COST = 0.6
 REPLACEMENT_COST = 0.5
+FIRST_LETTER = 0.25
 GLUED = {"ru": {"в", "к", "с", "у", "о", "и", "а"}, "en": {"a"}}
 LAYOUT_COST = 0.3
 CONTEXT_BONUS = 1.5
@@ -234,6 +235,8 @@ def word_candidates(
         text = _spelled(lex, cand, word)
         if name_like and not text[:1].isupper() and _error_class(key, cand) == "typo":
             continue  # a capitalised word mid-sentence is a name unless proven
+        if cand[:1] != key[:1]:
+            cost += FIRST_LETTER  # writers rarely get the first letter wrong
         score = lex.prior(cand) - EDIT_WEIGHT * cost - _disharmony(lang, cand)
         if cand in context:
             score += CONTEXT_BONUS
@@ -261,7 +264,7 @@ def word_candidates(
             )
     if not candidates:
         return []
-    candidates.sort(key=lambda c: c.logp, reverse=True)
+    candidates.sort(key=lambda c: (-c.logp, c.text))
     best: dict[str, _Candidate] = {}
     for c in candidates:
         best.setdefault(c.text, c)
