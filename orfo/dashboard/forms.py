@@ -38,9 +38,11 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
     def __init__(self, data, sites, **kwargs):
-        # An empty query string means the default view: open issues.
-        if not data:
-            data = {"status": Status.OPEN}
+        # Without a status in the query (the first visit, a "next page" link built
+        # from it), the inbox shows open issues; "?status=" means any status.
+        if "status" not in data:
+            data = data.copy()
+            data["status"] = Status.OPEN
         super().__init__(data, **kwargs)
         self.fields["site"].choices = [("", _("all my sites"))] + [
             (s.pk, s.name) for s in sites

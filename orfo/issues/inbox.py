@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from orfo.issues.models import Issue, Status
+from orfo.issues.models import Issue, IssueCorrection, Status
 
 PAGE_SIZE = 50
 ORDER = ["-report_count", "-last_seen", "-id"]
@@ -29,7 +29,7 @@ class InboxQuery:
     until: date | None = None
     assignee_id: int | None = None
     text: str = ""
-    # Issues whose reports' comments or corrections match TEXT (from the reports app).
+    # Issues whose reports' comments match TEXT (from the reports app).
     text_issue_ids: QuerySet | None = None
 
 
@@ -65,10 +65,15 @@ def _matching_ids(query: InboxQuery) -> QuerySet:
     mine = Issue.objects.filter(site_id__in=query.site_ids)
     parts = [
         mine.filter(quote__icontains=query.text),
-        mine.filter(top_correction__icontains=query.text),
         mine.filter(page__url__icontains=query.text),
     ]
     ids = [part.values("pk") for part in parts]
+    # Every correction readers suggested, once per issue: far fewer rows than reports.
+    ids.append(
+        IssueCorrection.objects.filter(
+            issue__site_id__in=query.site_ids, text__icontains=query.text
+        ).values("issue_id")
+    )
     if query.text_issue_ids is not None:
         ids.append(query.text_issue_ids)
     return ids[0].union(*ids[1:], all=True)

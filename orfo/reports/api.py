@@ -1,6 +1,6 @@
 """What other apps may ask of reports."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
 from orfo.reports.models import BlockedReader, Report
@@ -11,12 +11,10 @@ def for_issue(issue) -> QuerySet[Report]:
     return Report.objects.filter(issue=issue).order_by("-created", "-id")
 
 
-def issue_ids_mentioning(text: str, site_ids) -> QuerySet:
-    """Ids of issues with a report whose comment or correction contains TEXT."""
-    return (
-        Report.objects.filter(site_id__in=site_ids)
-        .filter(Q(comment__icontains=text) | Q(correction__icontains=text))
-        .values("issue_id")
+def issue_ids_commented(text: str, site_ids) -> QuerySet:
+    """Ids of issues with a report whose comment contains TEXT."""
+    return Report.objects.filter(site_id__in=site_ids, comment__icontains=text).values(
+        "issue_id"
     )
 
 

@@ -1,5 +1,8 @@
 """The dashboard in a real browser: triage walk, shortcuts, languages, hostile text."""
 
+import itertools
+import json
+
 import pytest
 from django.test import Client
 
@@ -12,14 +15,17 @@ from tests.dashboard.conftest import HOSTILE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def post_report(base, payload):
-    """Send a report as a reader's browser on the demo site would."""
+READERS = itertools.count(1)
 
+
+def post_report(base, payload):
+    """Send a report as a reader's browser on the demo site would, each from another."""
     response = Client().post(
         "/api/v1/reports",
-        data=__import__("json").dumps(payload),
+        data=json.dumps(payload),
         content_type="text/plain",
         HTTP_ORIGIN=base,
+        REMOTE_ADDR=f"192.0.2.{next(READERS) % 250}",
     )
     assert response.status_code == 201, response.content
 

@@ -191,3 +191,18 @@ def test_the_overview_draws_charts_and_lists_articles(client, site, send, owner)
     assert html.count("<svg") == 2 and 'class="bar"' in html
     assert "Almaty opens a library" in html
     assert "minute" in html  # the median time to resolve
+
+
+def test_the_next_page_keeps_showing_open_issues_only():
+    from django.http import QueryDict
+
+    from orfo.dashboard.forms import InboxFilterForm
+
+    for query, status in [
+        ("", "open"),
+        ("after=abc", "open"),
+        ("status=", ""),
+        ("status=spam&after=abc", "spam"),
+    ]:
+        form = InboxFilterForm(QueryDict(query), sites=[])
+        assert form.is_valid() and form.cleaned_data["status"] == status, query

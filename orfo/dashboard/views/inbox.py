@@ -35,7 +35,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             text=data["q"].strip(),
         )
         if query.text:
-            query.text_issue_ids = reports.issue_ids_mentioning(query.text, selected)
+            query.text_issue_ids = reports.issue_ids_commented(query.text, selected)
         rows, cursor = inbox_query.page(query, request.GET.get("after", ""))
     for issue in rows:
         issue.live_url = live_url(issue)
