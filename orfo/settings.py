@@ -96,6 +96,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock when a
     # transaction begins, so concurrent writers queue (busy timeout) instead of
     # failing with "database is locked" when a read turns into a write.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("ORFO_SQLITE_BUSY_TIMEOUT", 20),

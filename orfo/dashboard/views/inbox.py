@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,6 +49,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "issues": rows,
             "next_url": f"?{next_query.urlencode()}" if cursor else "",
+            # One reverse() for the page, not two per row.
+            "issue_base": reverse("dashboard:inbox") + "issues/",
             "many_sites": len(sites) > 1,
             "no_sites": not sites,
         },
