@@ -78,6 +78,15 @@ class Issue(models.Model):
                 fields=["status", "-report_count", "-last_seen", "-id"],
                 name="issue_inbox_all",
             ),
+            # "Any status": the same orders without the status column.
+            models.Index(
+                fields=["site", "-report_count", "-last_seen", "-id"],
+                name="issue_inbox_any",
+            ),
+            models.Index(
+                fields=["-report_count", "-last_seen", "-id"],
+                name="issue_inbox_any_all",
+            ),
             models.Index(fields=["page", "-last_seen"], name="issue_page"),
         ]
 
