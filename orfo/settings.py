@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "orfo.outbox",
     "orfo.notifications",
     "orfo.dashboard",
+    "orfo.suggestions",
     "orfo.demo",
     "orfo.ops",
 ]

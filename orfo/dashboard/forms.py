@@ -53,6 +53,11 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
 
 
+class AcceptFixForm(forms.Form):
+    text = forms.CharField(max_length=300)
+    source = forms.ChoiceField(choices=[("orfo", "orfo"), ("readers", "readers")])
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Internal note"),

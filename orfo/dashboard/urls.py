@@ -10,6 +10,7 @@ urlpatterns = [
     path("issues/<int:pk>/status/", issue.change_status, name="issue-status"),
     path("issues/<int:pk>/assign/", issue.assign, name="issue-assign"),
     path("issues/<int:pk>/note/", issue.add_note, name="issue-note"),
+    path("issues/<int:pk>/accept/", issue.accept_fix, name="issue-accept"),
     path("overview/", overview.overview, name="overview"),
     path("sites/", sites.site_list, name="sites"),
     path("sites/<int:pk>/", sites.site_settings, name="site"),

@@ -56,6 +56,7 @@ class Issue(models.Model):
     first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    accepted_fix = models.CharField(_("accepted fix"), max_length=300, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -128,6 +129,17 @@ class Issue(models.Model):
         note = assignee.get_username() if assignee else ""
         Activity.objects.create(
             issue=self, kind=Activity.Kind.ASSIGNED, user=user, note=note
+        )
+        return True
+
+    def accept_fix(self, text: str, source: str, user=None) -> bool:
+        """Record TEXT as the correction the editors will apply, and who chose it."""
+        if text == self.accepted_fix:
+            return False
+        Issue.objects.filter(pk=self.pk).update(accepted_fix=text)
+        self.accepted_fix = text
+        Activity.objects.create(
+            issue=self, kind=Activity.Kind.FIX, user=user, note=f"{source}: {text}"
         )
         return True
 
@@ -207,6 +219,7 @@ class Activity(models.Model):
         REGRESSED = "regressed", _("reported again after it was resolved")
         ASSIGNED = "assigned", _("assigned")
         NOTE = "note", _("note")
+        FIX = "fix", _("fix accepted")
 
     issue = models.ForeignKey(Issue, models.CASCADE, related_name="activity")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -7,4 +7,8 @@ class SuggestionsConfig(AppConfig):
     verbose_name = "Suggestions"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from orfo.outbox import dispatch
+
+        from . import api, checks  # noqa: F401  (checks registers the system checks)
+
+        dispatch.listen(api.on_event)

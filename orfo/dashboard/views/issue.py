@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import issue_or_404
-from orfo.dashboard.forms import AssignForm, NoteForm, StatusForm
+from orfo.dashboard.forms import AcceptFixForm, AssignForm, NoteForm, StatusForm
 from orfo.issues import api as issues
 from orfo.issues.links import live_url
 from orfo.reports import api as reports
 from orfo.sites import api as sites
+from orfo.suggestions import api as suggestions
 
 REPORTS_SHOWN = 100
 
@@ -27,6 +28,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue": issue,
             "live_url": live_url(issue),
             "corrections": issues.corrections(issue),
+            "suggestions": suggestions.for_issue(issue),
             "reports": report_list[:REPORTS_SHOWN],
             "more_reports": len(report_list) > REPORTS_SHOWN,
             "history": issues.history(issue),
@@ -74,4 +76,17 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         issue.add_note(form.cleaned_data["note"], user=request.user)
+    return redirect("dashboard:issue", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def accept_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = issue_or_404(request.user, pk)
+    form = AcceptFixForm(request.POST)
+    if form.is_valid():
+        issue.accept_fix(
+            form.cleaned_data["text"], form.cleaned_data["source"], request.user
+        )
+        messages.success(request, _("Fix accepted."))
     return redirect("dashboard:issue", pk=issue.pk)

@@ -1,0 +1,72 @@
+"""Suggestions on issues: computed by the worker from outbox events, shown, accepted."""
+
+import pytest
+from django.test import override_settings
+
+from orfo.demo.articles import ARTICLES
+from orfo.issues.models import Activity, Issue
+from orfo.outbox.dispatch import dispatch_pending
+from orfo.suggestions import engine
+from orfo.suggestions.api import suggest_for
+from orfo.suggestions.models import IssueSuggestion
+from tests.conftest import make_report
+
+pytestmark = pytest.mark.django_db
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def demo_payload(site, lang, wrong):
+    text = " ".join(ARTICLES[lang].paragraphs)
+    return make_report(
+        site, wrong, text=text, lang=lang, url=f"https://news.kz/demo/{lang}/"
+    )
+
+
+def test_the_worker_suggests_a_fix_for_a_new_issue(
+    site, send, django_capture_on_commit_callbacks
+):
+    send(demo_payload(site, "ru", "обьявили"))
+    issue = Issue.objects.get()
+    assert not IssueSuggestion.objects.exists()  # never in the ingestion request
+    with (
+        override_settings(TASKS=IMMEDIATE),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        dispatch_pending()
+    assert [s.text for s in issue.suggestions.all()][:1] == ["объявили"]
+
+
+@pytest.mark.parametrize(
+    "lang,wrong,right",
+    [
+        (lang, wrong, right)
+        for lang, article in ARTICLES.items()
+        for wrong, right in article.errors
+    ],
+)
+def test_the_demo_articles_errors_get_their_fix(lang, wrong, right):
+    """Every deliberate error of the demo gets the right fix among the top three."""
+    text = " ".join(ARTICLES[lang].paragraphs)
+    start = text.index(wrong)
+    end = start + len(wrong)
+    found = engine.suggest(
+        wrong, text[max(0, start - 64) : start], text[end : end + 64], lang
+    )
+    assert right in [s.text for s in found[:3]], found
+
+
+def test_an_editor_accepts_a_suggestion_with_one_click(client, site, send, admin_user):
+    send(demo_payload(site, "en", "recieved"))
+    issue = Issue.objects.get()
+    suggest_for(issue)
+    client.force_login(admin_user)
+    html = client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
+    assert "received" in html and "Orfo" in html
+    client.post(
+        f"/dashboard/issues/{issue.pk}/accept/", {"text": "received", "source": "orfo"}
+    )
+    issue.refresh_from_db()
+    assert issue.accepted_fix == "received"
+    assert Activity.objects.filter(
+        issue=issue, kind="fix", user=admin_user, note="orfo: received"
+    ).exists()
