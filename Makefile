@@ -5,15 +5,15 @@ BIN    := $(VENV)/bin
 export ORFO_DATA_DIR ?= $(CURDIR)/var
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-test system-deps test-system-deps widget widget-check clean
+.PHONY: demo test install install-test system-deps test-system-deps dictionaries widget widget-check clean
 
-demo: install
+demo: install dictionaries
 	@mkdir -p "$(ORFO_DATA_DIR)"
 	@[ -s "$(ORFO_DATA_DIR)/secret_key" ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(ORFO_DATA_DIR)/secret_key"
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
-	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve
+	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
 
-test: install-test test-system-deps
+test: install-test test-system-deps dictionaries
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the Python side needs: venv support (python3-venv on Debian).
@@ -37,16 +37,28 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# $(call ensure-debs,PACKAGE:FILE ...) installs each Debian PACKAGE whose FILE is missing.
+define ensure-debs
+	@missing=""; for pair in $(1); do \
+	  [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; fi
+endef
+
+# Hunspell dictionaries for correction suggestions (ru, kk, en), from Debian.
+DICT_DEBS := hunspell-ru:/usr/share/hunspell/ru_RU.dic \
+             hunspell-kk:/usr/share/hunspell/kk_KZ.dic \
+             hunspell-en-us:/usr/share/hunspell/en_US.dic
+dictionaries:
+	$(call ensure-debs,$(DICT_DEBS))
+
 # Debian packages the tests need, each with a file that shows it is installed:
 # Chromium drives the browser tests (Playwright never downloads a browser), gettext
 # checks the translation catalogs.
 TEST_DEBS := chromium:/usr/bin/chromium gettext:/usr/bin/msgfmt
 test-system-deps:
-	@missing=""; for pair in $(TEST_DEBS); do \
-	  [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; fi
+	$(call ensure-debs,$(TEST_DEBS))
 
 # The widget is built with esbuild (npm); the built files are committed.
 widget:

@@ -1,4 +1,6 @@
 import os
+import signal
+import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
@@ -17,24 +19,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=int(os.environ.get("ORFO_THREADS", "4"))
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run one `orfo worker` (notifications, suggestions) beside it",
+        )
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, with_worker, **options):
         argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "orfo.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-        ]
+            sys.executable, "-m", "gunicorn", "orfo.wsgi:application",
+            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+            "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
+        ]  # fmt: skip
         self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
         sys.stdout.flush()
-        os.execv(sys.executable, argv)
+        if not with_worker:
+            os.execv(sys.executable, argv)
+        worker = subprocess.Popen([sys.executable, "-m", "orfo", "worker"])
+        server = subprocess.Popen(argv)
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            server.send_signal(signal.SIGINT)
+            server.wait()
+        finally:
+            worker.terminate()
+            worker.wait()
