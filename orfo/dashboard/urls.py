@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orfo.dashboard.views import inbox, issue, overview, sites
+from orfo.dashboard.views import inbox, issue, overview, proofread, sites
 
 app_name = "dashboard"
 urlpatterns = [
@@ -12,9 +12,11 @@ urlpatterns = [
     path("issues/<int:pk>/note/", issue.add_note, name="issue-note"),
     path("issues/<int:pk>/accept/", issue.accept_fix, name="issue-accept"),
     path("overview/", overview.overview, name="overview"),
+    path("proofread/", proofread.proofread_page, name="proofread"),
     path("sites/", sites.site_list, name="sites"),
     path("sites/<int:pk>/", sites.site_settings, name="site"),
     path("sites/<int:pk>/rotate-key/", sites.rotate_key, name="site-rotate-key"),
+    path("sites/<int:pk>/rotate-token/", sites.rotate_token, name="site-rotate-token"),
     path("sites/<int:pk>/members/", sites.add_member, name="site-add-member"),
     path(
         "sites/<int:pk>/members/<int:membership_id>/",

@@ -15,8 +15,12 @@ from orfo.reports.ingest import Sender, store_report
 from orfo.reports.readers import browser_family, device_type, reader_hash
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
+from orfo.suggestions.endpoints import router as proofread_router
 from orfo.sites.api import active_site_by_key
 from orfo.sites.hosts import host_of
+
+
+PROOFREAD_MAX_BYTES = 1024 * 1024
 
 
 class Rejected(Exception):
@@ -53,7 +57,12 @@ class ReportParser(Parser):
 
     def parse_body(self, request: HttpRequest):
         length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = settings.ORFO_MAX_REPORT_BYTES
+        # Reports are small and public; whole articles come only with a site's token.
+        limit = (
+            PROOFREAD_MAX_BYTES
+            if request.path.endswith("/proofread")
+            else settings.ORFO_MAX_REPORT_BYTES
+        )
         if not length.isdigit() or int(length) > limit or len(request.body) > limit:
             raise Rejected(413, "too_large", f"the body must be at most {limit} bytes")
         try:
@@ -210,6 +219,9 @@ def create_report(request: HttpRequest, payload: ReportIn):
     return Status(
         201 if created else 200, {"report": report.pk, "issue": report.issue_id}
     )
+
+
+api.add_router("", proofread_router)
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)

@@ -83,3 +83,9 @@ def members(site: Site):
         .select_related("user")
         .order_by("user__username")
     )
+
+
+def site_by_api_token(token: str) -> Site | None:
+    if not token.startswith("orfo_"):
+        return None
+    return Site.objects.filter(api_token=token, is_active=True).first()

@@ -14,6 +14,10 @@ def new_site_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_api_token() -> str:
+    return "orfo_" + secrets.token_urlsafe(32)
+
+
 def validate_hosts(value: object) -> None:
     if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
         raise ValidationError(_("Hosts must be a list of host names."))
@@ -38,6 +42,10 @@ class Site(models.Model):
         help_text=_(
             'Host names the widget may report from, e.g. "news.kz" or "*.news.kz".'
         ),
+    )
+    # Secret, unlike the key: lets the newsroom's own tools use the API (proofreading).
+    api_token = models.CharField(
+        _("API token"), max_length=64, unique=True, default=new_api_token, editable=False
     )
     default_lang = models.CharField(
         _("default language"), max_length=2, choices=LANGUAGES, default="ru"
@@ -71,6 +79,11 @@ class Site(models.Model):
 
     def allows_host(self, host: str | None) -> bool:
         return host_allowed(host, self.hosts)
+
+    def rotate_api_token(self) -> str:
+        self.api_token = new_api_token()
+        self.save(update_fields=["api_token"])
+        return self.api_token
 
     def rotate_key(self) -> str:
         self.key = new_site_key()

@@ -20,6 +20,7 @@ def urls_for(issue, site, membership):
             (f"/dashboard/issues/{issue.pk}/note/", {"note": "hi"}),
             (f"/dashboard/sites/{site.pk}/", {"name": "x", "hosts": "evil.example"}),
             (f"/dashboard/sites/{site.pk}/rotate-key/", {}),
+            (f"/dashboard/sites/{site.pk}/rotate-token/", {}),
             (
                 f"/dashboard/sites/{site.pk}/members/",
                 {"user": "stranger", "role": "owner"},
@@ -80,6 +81,10 @@ def test_editors_cannot_manage_their_site(client, site, issue, editor, owner):
         assert client.post(url, data).status_code == 404, url
     site.refresh_from_db()
     assert site.key == old_key
+    assert (
+        site.api_token
+        not in client.get(f"/dashboard/sites/{site.pk}/").content.decode()
+    )
 
 
 def test_anonymous_users_are_sent_to_log_in(client, issue, site):

@@ -92,3 +92,14 @@ def change_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResp
         sites.add_member(site, membership.user, role)
         messages.success(request, _("Member saved."))
     return redirect("dashboard:site", pk=site.pk)
+
+
+@login_required
+@require_POST
+def rotate_token(request: HttpRequest, pk: int) -> HttpResponse:
+    site = site_or_404(request.user, pk, manage=True)
+    site.rotate_api_token()
+    messages.success(
+        request, _("A new API token was made; the old one no longer works.")
+    )
+    return redirect("dashboard:site", pk=site.pk)

@@ -1,0 +1,66 @@
+"""POST /api/v1/proofread: check an article before it is published (per-site token)."""
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.security import HttpBearer
+from pydantic import ConfigDict, Field, StrictStr
+
+from orfo.lib.text import clean
+from orfo.reports.schemas import ErrorOut
+from orfo.sites.api import site_by_api_token
+from orfo.suggestions.proofread import MAX_TEXT, proofread
+
+
+class SiteToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        site = site_by_api_token(token)
+        if site is not None:
+            request.site = site
+        return site
+
+
+class ProofreadIn(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    text: Annotated[StrictStr, Field(min_length=1, max_length=MAX_TEXT)]
+    lang: Annotated[StrictStr, Field(pattern=r"^(ru|kk|en)?$")] = ""
+
+
+class FindingOut(Schema):
+    start: int
+    end: int
+    word: str
+    error: str
+    suggestions: list[str]
+
+
+class ProofreadOut(Schema):
+    lang: str | None
+    findings: list[FindingOut]
+
+
+router = Router(tags=["proofreading"])
+
+
+@router.post(
+    "/proofread",
+    auth=SiteToken(),
+    response={
+        200: ProofreadOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Check an article's text for errors",
+)
+def check_article(request: HttpRequest, payload: ProofreadIn):
+    """Return the suspected errors with positions (characters of `text`) and fixes.
+
+    Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown to
+    the site's owners on its settings page.
+    """
+    lang, findings = proofread(clean(payload.text), payload.lang or None)
+    return {"lang": lang, "findings": findings}
