@@ -43,7 +43,7 @@ class Site(models.Model):
             'Host names the widget may report from, e.g. "news.kz" or "*.news.kz".'
         ),
     )
-    # Secret, unlike the key: lets the newsroom's own tools use the API (proofreading).
+    # Secret, unlike the key: lets the newsroom's own tools call the API.
     api_token = models.CharField(
         _("API token"), max_length=64, unique=True, default=new_api_token, editable=False
     )
