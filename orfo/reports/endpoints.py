@@ -15,10 +15,9 @@ from orfo.reports.ingest import Sender, store_report
 from orfo.reports.readers import browser_family, device_type, reader_hash
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
-from orfo.suggestions.endpoints import router as proofread_router
 from orfo.sites.api import active_site_by_key
 from orfo.sites.hosts import host_of
-
+from orfo.suggestions.endpoints import router as proofread_router
 
 PROOFREAD_MAX_BYTES = 1024 * 1024
 

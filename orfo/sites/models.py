@@ -45,7 +45,11 @@ class Site(models.Model):
     )
     # Secret, unlike the key: lets the newsroom's own tools call the API.
     api_token = models.CharField(
-        _("API token"), max_length=64, unique=True, default=new_api_token, editable=False
+        _("API token"),
+        max_length=64,
+        unique=True,
+        default=new_api_token,
+        editable=False,
     )
     default_lang = models.CharField(
         _("default language"), max_length=2, choices=LANGUAGES, default="ru"
