@@ -21,10 +21,11 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 def clean(value: str) -> str:
     """NFC-normalise VALUE and drop control, bidi and surrogate code points."""
-    value = _DROP.sub("", value)
-    # Lone surrogates are gone, so NFC cannot fail; noncharacters past the BMP go too.
-    value = unicodedata.normalize("NFC", value)
-    return "".join(ch for ch in value if not _is_nonchar(ch))
+    # Everything is dropped before NFC: a code point removed afterwards could leave
+    # a letter and its combining mark apart ("e", U+1FFFE, U+0301), which is not NFC.
+    value = "".join(ch for ch in _DROP.sub("", value) if not _is_nonchar(ch))
+    # Lone surrogates are gone, so NFC cannot fail.
+    return unicodedata.normalize("NFC", value)
 
 
 def _is_nonchar(ch: str) -> bool:

@@ -35,15 +35,32 @@ def _text(max_length: int, min_length: int = 0, multiline: bool = False):
     return Annotated[
         StrictStr,
         # A cheap cap on the raw value before cleaning; cleaning only ever shortens.
-        Field(max_length=max_length * 4, json_schema_extra={"maxLength": max_length}),
+        Field(
+            max_length=max_length * 4,
+            json_schema_extra={"maxLength": max_length, "minLength": min_length},
+        ),
         AfterValidator(check),
     ]
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _url(value: str) -> str:
     value = value.strip()
-    if not host_of(value) or any(ch.isspace() for ch in value):
+    # PostgreSQL cannot store NUL, and no real URL holds a control character.
+    if (
+        not host_of(value)
+        or any(ch.isspace() for ch in value)
+        or _CONTROL.search(value)
+    ):
         raise ValueError("must be an absolute http(s) URL")
+    return value
+
+
+def _site_key(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must be a site key")
     return value
 
 
@@ -77,17 +94,29 @@ class ReportIn(Schema):
     # Unknown keys are ignored so that a newer widget can talk to an older server.
     model_config = ConfigDict(strict=True, extra="ignore")
 
-    site: Annotated[StrictStr, Field(min_length=1, max_length=64)]
-    url: Annotated[StrictStr, Field(max_length=2048), AfterValidator(_url)]
+    site: Annotated[
+        StrictStr, Field(min_length=1, max_length=64), AfterValidator(_site_key)
+    ]
+    url: Annotated[
+        StrictStr,
+        Field(max_length=2048, json_schema_extra={"pattern": r"^\s*https?://\S+$"}),
+        AfterValidator(_url),
+    ]
     quote: _text(MAX_QUOTE, min_length=1)
     prefix: _text(MAX_CONTEXT) = ""
     suffix: _text(MAX_CONTEXT) = ""
     position: Position
     title: _text(300) = ""
-    lang: Annotated[StrictStr, Field(max_length=35), AfterValidator(_lang)] = ""
+    # As long as the column (Report.lang, Issue.lang): longer tags were a 500 on
+    # PostgreSQL.
+    lang: Annotated[StrictStr, Field(max_length=16), AfterValidator(_lang)] = ""
     comment: _text(2000, multiline=True) = ""
     correction: _text(MAX_QUOTE) = ""
-    client_id: Annotated[StrictStr, Field(max_length=64), AfterValidator(_client_id)]
+    client_id: Annotated[
+        StrictStr,
+        Field(max_length=64, json_schema_extra={"pattern": _CLIENT_ID.pattern}),
+        AfterValidator(_client_id),
+    ]
     # Spam traps: a field hidden from people that bots fill in, and the milliseconds
     # between the dialog opening and Send.
     hp: Annotated[StrictStr, Field(max_length=1000)] = ""
