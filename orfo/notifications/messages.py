@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from orfo.issues.links import issue_url, live_url
 from orfo.issues.models import Issue, Status
 from orfo.lib.text import clean_inline
+from orfo.suggestions import api as suggestions
 
 CONTEXT_CHARS = 60
 DIGEST_ITEMS = 10
@@ -60,7 +61,10 @@ class Message:
             return render_to_string(template, {**self.context, "message": self})
 
 
-def issue_fields(issue: Issue, report_count: int | None = None) -> dict:
+def issue_fields(
+    issue: Issue, report_count: int | None = None, suggest: bool = False
+) -> dict:
+    """The message fields of ISSUE; SUGGEST runs the engine if it has not yet."""
     page = issue.page
     return {
         "id": issue.pk,
@@ -70,6 +74,7 @@ def issue_fields(issue: Issue, report_count: int | None = None) -> dict:
         "before": clip_left(issue.prefix, CONTEXT_CHARS),
         "after": clip(issue.suffix, CONTEXT_CHARS, strip=False),
         "correction": clip(issue.top_correction, 300),
+        "suggestion": clip(suggestions.best_text(issue, compute=suggest), 300),
         "report_count": report_count or issue.report_count,
         "status": issue.status,
         "issue_url": issue_url(issue),
@@ -88,6 +93,7 @@ def sample_fields() -> dict:
         "before": _("This is how an error reported by a reader will look:") + " ",
         "after": " " + _("library opened on Wednesday."),
         "correction": "the",
+        "suggestion": "the",
         "report_count": 1,
         "status": Status.OPEN,
         "issue_url": "",
@@ -125,7 +131,7 @@ def build(notification) -> Message:
             count = context["digest"]["new_count"]
         elif notification.issue_id:
             context["issue"] = issue_fields(
-                notification.issue, notification.data.get("report_count")
+                notification.issue, notification.data.get("report_count"), suggest=True
             )
             count = context["issue"]["report_count"]
         else:

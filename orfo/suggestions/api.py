@@ -17,6 +17,14 @@ def for_issue(issue) -> list[IssueSuggestion]:
     return list(issue.suggestions.all())
 
 
+def best_text(issue: Issue, compute: bool = False) -> str:
+    """Orfo's best correction of ISSUE ("" if none); COMPUTE it if not done yet."""
+    best = issue.suggestions.order_by("rank").first()
+    if best is None and compute:
+        best = next(iter(suggest_for(issue)), None)
+    return best.text if best else ""
+
+
 def on_event(event: Event) -> None:
     """Outbox listener: queue the engine for new and regressed issues."""
     if event.kind in TRIGGERS:

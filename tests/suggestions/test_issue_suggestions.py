@@ -70,3 +70,18 @@ def test_an_editor_accepts_a_suggestion_with_one_click(client, site, send, admin
     assert Activity.objects.filter(
         issue=issue, kind="fix", user=admin_user, note="orfo: received"
     ).exists()
+
+
+def test_notifications_carry_orfos_suggestion(site, send):
+    from django.template.loader import render_to_string
+
+    from orfo.notifications.messages import issue_fields
+
+    send(demo_payload(site, "kk", "окушылары"))
+    issue = Issue.objects.get()
+    fields = issue_fields(issue, suggest=True)  # computed on the spot if not yet
+    assert fields["suggestion"] == "оқушылары"
+    text = render_to_string(
+        "notifications/email/issue.txt", {"issue": fields, "message": {"headline": "x"}}
+    )
+    assert "Orfo suggests: оқушылары" in text
