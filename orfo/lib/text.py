@@ -13,7 +13,12 @@ _DROP = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufff9-\ufffb\ud800-\udfff"
     + _BIDI
     + _INVISIBLE
-    + "\ufdd0-\ufdef\ufffe\uffff]"
+    + "\ufdd0-\ufdef\ufffe\uffff"
+    # Noncharacters past the BMP: U+1FFFE, U+1FFFF, … U+10FFFF.
+    + "".join(
+        chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)
+    )
+    + "]"
 )
 _SPACE = re.compile(r"[\s\u2028\u2029]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -23,14 +28,8 @@ def clean(value: str) -> str:
     """NFC-normalise VALUE and drop control, bidi and surrogate code points."""
     # Everything is dropped before NFC: a code point removed afterwards could leave
     # a letter and its combining mark apart ("e", U+1FFFE, U+0301), which is not NFC.
-    value = "".join(ch for ch in _DROP.sub("", value) if not _is_nonchar(ch))
     # Lone surrogates are gone, so NFC cannot fail.
-    return unicodedata.normalize("NFC", value)
-
-
-def _is_nonchar(ch: str) -> bool:
-    code = ord(ch)
-    return code > 0xFFFF and (code & 0xFFFE) == 0xFFFE
+    return unicodedata.normalize("NFC", _DROP.sub("", value))
 
 
 def clean_inline(value: str) -> str:

@@ -1,0 +1,60 @@
+"""The benchmarks' URLconf: Orfo's own URLs plus /bench/noop and /bench/insert."""
+
+import json
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from orfo.reports.models import Report
+
+
+@csrf_exempt
+def noop(request):
+    return HttpResponse(b"", content_type="text/plain")
+
+
+_INSERT = f"""
+INSERT INTO {Report._meta.db_table} (site_id, issue_id, client_id, url, title, lang,
+    quote, prefix, suffix, position_start, position_end, comment, correction,
+    grouping_version, created, reader_hash, browser, device)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, '', '', '')
+RETURNING id
+"""
+
+
+@csrf_exempt
+def insert(request):
+    data = json.loads(request.body)
+    position = data["position"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT,
+            [
+                int(request.GET["site"]),
+                int(request.GET["issue"]),
+                data["client_id"],
+                data["url"],
+                data["title"],
+                data["lang"],
+                data["quote"],
+                data["prefix"],
+                data["suffix"],
+                position["start"],
+                position["end"],
+                data["comment"],
+                data["correction"],
+                timezone.now(),
+            ],
+        )
+        (pk,) = cursor.fetchone()
+    return JsonResponse({"report": pk, "issue": int(request.GET["issue"])}, status=201)
+
+
+urlpatterns = [
+    path("bench/noop", noop),
+    path("bench/insert", insert),
+    path("", include("orfo.urls")),
+]
