@@ -5,12 +5,17 @@ from django_tasks import task
 
 from orfo.issues.models import Issue
 from orfo.outbox.models import Event
-from orfo.suggestions import engine
+from orfo.suggestions import conf, engine, lexicon
 from orfo.suggestions.models import IssueSuggestion
 
 KEPT = 3
 # Events after which an issue's suggestions are (re)computed.
 TRIGGERS = {Event.Kind.ISSUE_CREATED, Event.Kind.ISSUE_REGRESSED}
+
+
+def prepare() -> dict[str, bool]:
+    """Build or load every lexicon now, so that no issue waits for one."""
+    return {lang: lexicon.get(lang) is not None for lang in conf.LANGUAGES}
 
 
 def for_issue(issue) -> list[IssueSuggestion]:

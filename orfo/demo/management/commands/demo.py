@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from orfo.demo.articles import SITE_HOSTS, SITE_NAME
 from orfo.sites.api import add_member, create_site, site_by_name
+from orfo.suggestions import api as suggestions
 
 EDITOR = "editor"
 PASSWORD = "orfo-demo"
@@ -38,6 +39,15 @@ class Command(BaseCommand):
                 Permission.objects.get(
                     content_type__app_label=app_label, codename=codename
                 )
+            )
+        self.stdout.write(
+            "Preparing the spelling dictionaries (slow only the first time)…"
+        )
+        ready = suggestions.prepare()
+        missing = [lang for lang, ok in ready.items() if not ok]
+        if missing:
+            self.stdout.write(
+                f"  No dictionary for {', '.join(missing)}: no suggestions."
             )
         root = settings.SITE_ROOT
         note = "" if created else " (unless you changed it)"
