@@ -78,8 +78,8 @@ def enchant_(provider: str) -> Callable[[str], Engine | None]:
             import enchant
 
             broker = enchant.Broker()
-            broker.set_ordering("*", provider)
             tag = {"en": "en_US", "ru": "ru_RU", "kk": "kk_KZ"}[lang]
+            broker.set_ordering(tag, provider)  # Debian prefers aspell for en_US
             d = broker.request_dict(tag)
             if d.provider.name != provider:
                 return None
@@ -94,10 +94,10 @@ def reranked(lang: str) -> Engine | None:
     """Hunspell's suggestions re-ranked by word frequency (wordfreq)."""
     engine = enchant_("hunspell")(lang)
     try:
-        from wordfreq import zipf_frequency
+        from wordfreq import available_languages, zipf_frequency
     except ImportError:
         return None
-    if engine is None:
+    if engine is None or lang not in available_languages():
         return None
     return lambda word: sorted(engine(word), key=lambda w: -zipf_frequency(w, lang))
 

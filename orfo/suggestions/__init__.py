@@ -1,4 +1,14 @@
-"""Correction suggestions for reported quotes, and proofreading of whole articles."""
+"""Correction suggestions for reported quotes, and proofreading of whole articles.
+
+`suggest()` corrects a reader's selection, `check_text()` proofreads an article;
+both are pure functions over per-language lexicons loaded on first use.
+
+Code map: `text` (language detection, keyboard layouts, Kazakh look-alikes),
+`hunspell` (reads and expands .aff/.dic), `kazakh` (verb forms hunspell-kk lacks),
+`lexicon` (known words, frequencies, symmetric-delete index, on-disk cache),
+`errormodel` (weighted edit distance), `engine` (candidates, ranking, abstention),
+`checks` (a missing dictionary is warning orfo.W060), `conf` (settings).
+"""
 
 from .engine import Finding, Suggestion, check_text, suggest
 from .text import detect_language

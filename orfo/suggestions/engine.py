@@ -44,6 +44,7 @@ AGREEMENT_BONUS = 0.3
 # Scores of "the word is right, we just don't know it".
 UNKNOWN_WORD = -4.0
 UNKNOWN_NAME = 2.5
+UNREPORTED = 2.5
 MAX_CANDIDATES = 5
 LEGIT_DOUBLES = {"en": {"had", "that", "is", "do"}, "ru": {"так", "еще", "да"}}
 _LANG_ALIASES = {"kz": "kk"}
@@ -171,6 +172,7 @@ def word_candidates(
     context: Mapping[str, str] = MappingProxyType({}),
     neighbours: tuple[str, ...] = (),
     sentence_start: bool = True,
+    reported: bool = True,
 ) -> list[_Candidate] | None:
     """Return ranked corrections of WORD, [] to abstain, None when it is right."""
     if any(c.isdigit() or c == "_" for c in word):
@@ -270,6 +272,10 @@ def word_candidates(
         best.setdefault(c.text, c)
     ranked = list(best.values())[:MAX_CANDIDATES]
     null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
+    if not reported:  # proofreading: no reader has said there is an error here
+        null += UNREPORTED
+        if not lex.zipf and any(key[:i] in lex.stems for i in range(4, len(key))):
+            null += UNREPORTED  # a known stem with a suffix the dictionary lacks
     if ranked[0].logp < null:
         return []
     return ranked
@@ -289,6 +295,8 @@ def _sentence_start(before: str) -> bool:
 
 _LEFT = re.compile(r"[^\W\d_]+$")
 _RIGHT = re.compile(r"^[^\W\d_]+")
+_Option = tuple[int, int, str, float, str]  # start, end, replacement, logp, class
+_Result = tuple[str, float, list[str]]  # edited text, logp, classes
 
 
 def suggest(
@@ -318,7 +326,7 @@ def suggest(
 
     context = _context(WORD_RE.findall(before + " " + suffix[len(right) :]))
     tokens = list(WORD_RE.finditer(full))
-    options: list[list[tuple[int, int, str, float, str]]] = []
+    options: list[list[_Option]] = []
     extra_prefix = 0
     for n, tok in enumerate(tokens):
         word = tok.group()
@@ -408,7 +416,9 @@ def _trailing_space(text: str) -> str:
     return found.group() if found else ""
 
 
-def _combine(full, options, left, right, lang) -> list[Suggestion]:
+def _combine(
+    full: str, options: list[list[_Option]], left: str, right: str, lang: str
+) -> list[Suggestion]:
     """Return the best corrections of the whole quote from each word's options."""
     best = [opts[0] for opts in options]
     variants = [best]
@@ -431,7 +441,9 @@ def _combine(full, options, left, right, lang) -> list[Suggestion]:
     return _finish(results, full, left, right, lang)
 
 
-def _finish(results, full, left, right, lang) -> list[Suggestion]:
+def _finish(
+    results: list[_Result], full: str, left: str, right: str, lang: str
+) -> list[Suggestion]:
     scores = [r[1] for r in results]
     confidence = _confidences(scores, UNKNOWN_WORD)
     out: list[Suggestion] = []
@@ -496,6 +508,7 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
             sentence_start=_sentence_start(text[max(0, tok.start() - 20) : tok.start()])
             if tok.start()
             else True,
+            reported=False,
         )
         if not cands:
             continue

@@ -280,6 +280,9 @@ def _save(lexicon: Lexicon, path: Path) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(lexicon, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: parallel test workers may race here
+        for stale in path.parent.glob(f"lexicon-{lexicon.lang}-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError as e:
         log.warning("could not cache the lexicon in %s: %s", path, e)
 
