@@ -19,7 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def orfo(*args, env=None, cwd="/"):
     """Run the installed `orfo` console script from outside the repository."""
     command = [str(Path(sys.executable).parent / "orfo"), *args]
-    base = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # The default database (SQLite in ORFO_DATA_DIR), whatever this test run uses.
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
     return subprocess.run(
         command,
         capture_output=True,
