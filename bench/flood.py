@@ -165,8 +165,8 @@ def main(argv=None) -> int:
     figures["rows_written_by_flood"] = after - before
     if after != before:
         failures.append(f"the flood wrote {after - before} reports")
-    if "Traceback" in log.read_text(errors="replace"):
-        failures.append("the server logged a traceback")
+    if "Internal Server Error" in log.read_text(errors="replace"):
+        failures.append("the server logged a 500")
 
     print(
         f"Flood on {figures['database']} (redis cache: {redis}), gunicorn "

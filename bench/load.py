@@ -534,8 +534,8 @@ def main(argv=None) -> int:
     figures["database_is_locked"] = server_log.count("database is locked")
     if figures["database_is_locked"]:
         failures.append(f'"database is locked" {figures["database_is_locked"]} times')
-    if "Traceback" in server_log:
-        failures.append("the server logged a traceback:\n" + server_log[-2000:])
+    if "Internal Server Error" in server_log:
+        failures.append("the server logged a 500:\n" + server_log[-2000:])
 
     c, i = figures["ceiling"], figures["ingest"]
     print(
