@@ -1,0 +1,43 @@
+"""With REDIS_URL, the cache (rate limits, site lookups) lives in Redis."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+def test_rate_limits_share_redis_across_processes(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from orfo.reports.limits import Rate, over_limit;"
+        "print(over_limit('r:redis-test', [Rate(1, 60)]))"
+    )
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "ORFO_DATA_DIR": str(tmp_path),
+        "REDIS_URL": REDIS,
+        "DJANGO_SETTINGS_MODULE": "orfo.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+    except Exception as e:  # noqa: BLE001
+        pytest.skip(f"no Redis at {REDIS}: {e}")
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    # The first process used up the limit; the second sees the same counter.
+    assert outputs[0] == "None" and outputs[1].isdigit(), outputs
