@@ -195,6 +195,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # Every 4xx would be a line: a flood of refused reports must not become a flood
+    # of log writes. Refusals are counted by reason instead (orfo/reports/stats.py).
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 # Notifications (docs/notifications.md). Email goes through SMTP when EMAIL_HOST is
