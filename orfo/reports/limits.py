@@ -34,9 +34,18 @@ def over_limit(key: str, rates: list[Rate]) -> int | None:
     try:
         for rate in rates:
             window = f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}"
-            cache.add(window, 0, timeout=rate.seconds + 1)
-            if cache.incr(window) > rate.count:
+            if _hit(window, rate.seconds + 1) > rate.count:
                 return rate.seconds - now % rate.seconds
     except Exception:  # noqa: BLE001 - a cache outage must not stop genuine reports
         log.warning("rate-limit cache unavailable; letting the request through")
     return None
+
+
+def _hit(key: str, timeout: int) -> int:
+    """Increment KEY, creating it if needed: one round trip once the window exists."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # not there yet (or just expired)
+        if cache.add(key, 1, timeout=timeout):
+            return 1
+        return cache.incr(key)

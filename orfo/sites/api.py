@@ -1,6 +1,7 @@
 """What other apps may ask of sites: lookups, and who may see or manage which site."""
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -8,6 +9,11 @@ from django.db.models import QuerySet
 from orfo.sites.models import Membership, Site
 
 SITE_CACHE_SECONDS = 60
+# Each process also keeps what it looked up for a few seconds, so that a flood of
+# reports (most of them refused) costs no round trip to a shared cache at all. A
+# changed site reaches other processes within this time; this one forgets at once.
+LOCAL_SECONDS = 5
+_local: dict[str, tuple[float, Site | bool]] = {}
 
 
 def _cache_key(key: str) -> str:
@@ -16,6 +22,18 @@ def _cache_key(key: str) -> str:
 
 def active_site_by_key(key: str) -> Site | None:
     """The active site with this public key; cached, since every report asks."""
+    now = time.monotonic()
+    held = _local.get(key)
+    if held and held[0] > now:
+        return held[1] or None
+    site = _shared_lookup(key)
+    if len(_local) > 10_000:  # unknown keys sent by a bot must not grow it forever
+        _local.clear()
+    _local[key] = (now + LOCAL_SECONDS, site or False)
+    return site
+
+
+def _shared_lookup(key: str) -> Site | None:
     try:
         site = cache.get(_cache_key(key))
     except Exception:  # noqa: BLE001 - the database still answers without the cache
@@ -30,6 +48,7 @@ def active_site_by_key(key: str) -> Site | None:
 
 
 def forget_site_key(key: str) -> None:
+    _local.pop(key, None)
     cache.delete(_cache_key(key))
 
 
