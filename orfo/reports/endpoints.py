@@ -189,16 +189,6 @@ def create_report(request: HttpRequest, payload: ReportIn):
         payload.elapsed is not None and payload.elapsed < settings.ORFO_MIN_COMPOSE_MS
     ):
         return _ignored(request, "spam_trap")
-    reader = reader_hash(request, payload.site)
-    wait = limits.over_limit(
-        f"r:{reader}", settings.ORFO_RATE_LIMIT_READER
-    ) or limits.over_limit(f"s:{payload.site[:64]}", settings.ORFO_RATE_LIMIT_SITE)
-    if wait:
-        response = _error(
-            request, 429, "rate_limited", "too many reports; try again later"
-        )
-        response["Retry-After"] = str(wait)
-        return response
     site = active_site_by_key(payload.site)
     if site is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
@@ -210,6 +200,16 @@ def create_report(request: HttpRequest, payload: ReportIn):
         raise Rejected(
             403, "foreign_origin", "the URL is not on this site's hosts", "url"
         )
+    reader = reader_hash(request, payload.site)
+    wait = limits.over_limit(
+        f"r:{reader}", settings.ORFO_RATE_LIMIT_READER
+    ) or limits.over_limit(f"s:{payload.site[:64]}", settings.ORFO_RATE_LIMIT_SITE)
+    if wait:
+        response = _error(
+            request, 429, "rate_limited", "too many reports; try again later"
+        )
+        response["Retry-After"] = str(wait)
+        return response
     if is_blocked(site, reader):
         return _ignored(request, "blocked_reader")
     agent = request.headers.get("User-Agent", "")[:512]

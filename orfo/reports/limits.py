@@ -31,9 +31,17 @@ def parse_rates(value: str, name: str = "rate") -> list[Rate]:
 def over_limit(key: str, rates: list[Rate]) -> int | None:
     """Count one hit on KEY; return seconds to wait if a rate is exceeded, else None."""
     now = int(time.time())
+    windows = {
+        rate: f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}" for rate in rates
+    }
     try:
-        for rate in rates:
-            window = f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}"
+        # One read answers a sender who is already over a limit (the common case in
+        # a flood) without counting further.
+        counts = cache.get_many(list(windows.values())) if windows else {}
+        for rate, window in windows.items():
+            if counts.get(window, 0) >= rate.count:
+                return rate.seconds - now % rate.seconds
+        for rate, window in windows.items():
             if _hit(window, rate.seconds + 1) > rate.count:
                 return rate.seconds - now % rate.seconds
     except Exception:  # noqa: BLE001 - a cache outage must not stop genuine reports
