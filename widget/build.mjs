@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
+import { K, PACKED, unpack } from './src/i18n.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, '..', 'orfo', 'static', 'orfo')
@@ -29,6 +30,35 @@ const cssText = {
   },
 }
 
+// i18n.js's PACKED arrays, their strings written in ASCII (see there): \u escapes, which
+// an ASCII build writes for every Cyrillic letter, gzip to about twice the size. Each
+// string must come back whole from unpack, or the build fails.
+const pack = (s) =>
+  [...s]
+    .map((c) =>
+      K.includes(c) ? K.indexOf(c) : /[\u0410-\u044f]/.test(c) ? String.fromCharCode(c.charCodeAt() - 976) : c,
+    )
+    .join('')
+const packStrings = {
+  name: 'pack-strings',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]i18n\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const array = new RegExp(`^  (${PACKED.join('|')}): \\[\\n[^\\]]*\\n  \\]`, 'gm')
+      if (source.match(array)?.length != PACKED.length) throw new Error('i18n.js: a PACKED array is missing')
+      const contents = source.replace(array, (text) =>
+        text.replace(/'([^'\n]*)'/g, (_, s) => {
+          const p = pack(s)
+          if (/[0-9@-\x7f]/.test(s) || p.includes('\\') || unpack(p) != s)
+            throw new Error(`i18n.js: cannot pack '${s}'`)
+          return `'${p}'`
+        }),
+      )
+      return { contents, loader: 'js' }
+    })
+  },
+}
+
 const build = async (entry) => {
   const result = await esbuild.build({
     entryPoints: [join(here, entry)],
@@ -40,7 +70,7 @@ const build = async (entry) => {
     charset: 'ascii',
     legalComments: 'none',
     write: false,
-    plugins: [cssText],
+    plugins: [cssText, packStrings],
     logLevel: 'warning',
   })
   return result.outputFiles[0].contents

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "orfo" / "static" / "orfo"
 FIXTURES = Path(__file__).parent / "fixtures"
 ENDPOINT = "http://orfo.test/api/v1/reports"
+QUEUE = "orfo-q"  # the widget's localStorage key (widget/src/queue.js)
 
 # The page's own select-and-normalise, the same rule the widget documents.
 NORMALISE = "s => s.replace(/\\s+/g, ' ').trim()"
@@ -29,6 +30,32 @@ def widget_tag(src="http://orfo.test/widget.js", **data):
     return f'<script src="{src}"{attrs} defer></script>'
 
 
+def select(page, first, last=None):
+    """Select from the start of `first` to the end of `last` (default: first) on `page`."""
+    return page.evaluate(
+        """([first, last]) => {
+            const find = (needle) => {
+                const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+                for (let n; (n = w.nextNode()); ) {
+                    const i = n.data.indexOf(needle)
+                    if (i >= 0) return [n, i]
+                }
+                throw new Error('not on the page: ' + needle)
+            }
+            const [a, i] = find(first)
+            const [b, j] = find(last)
+            const r = document.createRange()
+            r.setStart(a, i)
+            r.setEnd(b, j + last.length)
+            const s = getSelection()
+            s.removeAllRanges()
+            s.addRange(r)
+            return s.toString()
+        }""",
+        [first, last or first],
+    )
+
+
 class Site:
     """Serve fixtures and the widget to one page; record what the widget POSTs."""
 
@@ -36,6 +63,10 @@ class Site:
         self.page = page
         self.reports: list[dict] = []
         self.status = 201
+        # Answers used up, one per POST, before `status`: a status, or (status, headers),
+        # or "abort" (the network fails) or "hold" (no answer until the test gives one).
+        self.answers: list = []
+        self.held: list = []
         self.requests: list[str] = []
         page.route("**/*", self._block)
         page.route("http://orfo.test/**", self._orfo)
@@ -52,12 +83,18 @@ class Site:
         self.requests.append(request.url)
         if request.method == "POST" and request.url == ENDPOINT:
             self.reports.append(json.loads(request.post_data))
+            answer = self.answers.pop(0) if self.answers else self.status
+            if answer == "abort":
+                return route.abort()
+            if answer == "hold":
+                return self.held.append(route)
+            status, headers = answer if isinstance(answer, tuple) else (answer, {})
             route.fulfill(
-                status=self.status,
+                status=status,
                 content_type="application/json",
-                headers={"Access-Control-Allow-Origin": "*"},
+                headers={"Access-Control-Allow-Origin": "*", **headers},
                 body=json.dumps({"report": len(self.reports), "issue": 1})
-                if self.status < 300
+                if status < 300
                 else json.dumps({"error": "invalid_field", "message": "<b>no</b>"}),
             )
         elif path in ("/widget.js", "/widget-dialog.js"):
@@ -92,28 +129,7 @@ class Site:
 
     def select(self, first, last=None):
         """Select from the start of `first` to the end of `last` (default: first)."""
-        return self.page.evaluate(
-            """([first, last]) => {
-                const find = (needle) => {
-                    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
-                    for (let n; (n = w.nextNode()); ) {
-                        const i = n.data.indexOf(needle)
-                        if (i >= 0) return [n, i]
-                    }
-                    throw new Error('not on the page: ' + needle)
-                }
-                const [a, i] = find(first)
-                const [b, j] = find(last)
-                const r = document.createRange()
-                r.setStart(a, i)
-                r.setEnd(b, j + last.length)
-                const s = getSelection()
-                s.removeAllRanges()
-                s.addRange(r)
-                return s.toString()
-            }""",
-            [first, last or first],
-        )
+        return select(self.page, first, last)
 
     def selection(self):
         return self.page.evaluate(f"({NORMALISE})(getSelection().toString())")
@@ -138,6 +154,10 @@ class Site:
         self.page.wait_for_timeout(wait_ms)
         return not self.reports
 
+    def outbox(self):
+        """The widget's queue of unacknowledged reports in localStorage, by client_id."""
+        return self.page.evaluate(f"JSON.parse(localStorage['{QUEUE}'] || '{{}}')")
+
 
 @pytest.fixture(scope="session")
 def context(browser):
@@ -151,6 +171,9 @@ def context(browser):
 def page(context):
     page = context.new_page()
     yield page
+    # The context is shared: leave no queued report behind for the next test's pages.
+    if page.url.startswith("http://news.test/"):
+        page.evaluate("try { localStorage.clear() } catch (e) {}")
     page.close()
 
 

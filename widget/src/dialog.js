@@ -1,10 +1,11 @@
 // widget-dialog.js: loaded on first use. Captures the selection against the article's
-// rendered text, shows the modal in a shadow root and sends the report. On touch
+// rendered text, shows the modal in a shadow root and sends the report (queue.js). On touch
 // screens it also draws the "report a mistake" button next to the selection.
 import css from './dialog.css'
 import { container, flatten } from './capture.js'
-import { T } from './i18n.js'
+import { CANCEL, CLOSE, COMMENT, ERROR, FIX, LONG, MANY, NONE, SEND, SOON, T, THANKS, TITLE } from './i18n.js'
 import { context, payload } from './report.js'
+import { flush, queue } from './queue.js'
 
 const w = window
 const d = document
@@ -20,10 +21,17 @@ const el = (tag, props, ...kids) => {
 
 // A host under <html>, outside body's styles, in a shadow root the page's CSS cannot
 // reach; inline !important beats any page rule and all:initial cuts inheritance.
+// Styles are an adopted sheet, which no CSP blocks; a <style> where unsupported.
 const shadowHost = (tag, style) => {
   const host = el(tag)
+  const root = host.attachShadow({ mode: 'open' })
   host.style.cssText = 'all:initial!important;z-index:2147483647!important;' + style
-  return [host, host.attachShadow({ mode: 'open' })]
+  if (root.adoptedStyleSheets) {
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(css)
+    root.adoptedStyleSheets = [sheet]
+  } else root.append(el('style', {}, css))
+  return [host, root]
 }
 
 const show = (range, cfg) => {
@@ -31,18 +39,13 @@ const show = (range, cfg) => {
   const t = T[cfg.lang] || T.en
   const previous = d.activeElement
   const report = range && payload(flatten(container(range, cfg.container), range), cfg)
+  const opened = performance.now()
   let timer, first
 
   const [host, root] = shadowHost('orfo-dialog', 'position:fixed!important;inset:0!important;display:block!important')
-  if (root.adoptedStyleSheets) {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [sheet]
-  } else root.append(el('style', {}, css))
 
-  const heading = el('h2', { id: 'h' }, t.title)
+  const heading = el('h2', { id: 'h' }, t[TITLE])
   const dialog = el('dialog', { className: 'd' }, heading)
-  dialog.setAttribute('role', 'dialog')
   dialog.setAttribute('aria-modal', 'true')
   dialog.setAttribute('aria-labelledby', 'h')
 
@@ -51,25 +54,29 @@ const show = (range, cfg) => {
     current = 0
     clearTimeout(timer)
     host.remove()
-    if (previous && previous.focus) previous.focus({ preventScroll: true })
+    previous?.focus?.({ preventScroll: true })
   }
 
   // Replace everything under the heading with one message and a Close button.
   const message = (text) => {
-    const ok = el('button', { onclick: close }, t.close)
+    const ok = el('button', { onclick: close }, t[CLOSE])
     dialog.replaceChildren(heading, el('p', {}, text), el('div', { className: 'a' }, ok))
     ok.focus()
   }
 
-  if (!report || !report.quote) message(t.none)
-  else if (report.quote.length > MAX_QUOTE) message(t.long)
+  if (!report || !report.quote) message(t[NONE])
+  else if (report.quote.length > MAX_QUOTE) message(t[LONG])
   else {
     const [before, after] = context(report)
     const comment = (first = el('textarea', { id: 'c', rows: 3, maxLength: 2000 }))
     const fix = el('input', { id: 'f', maxLength: MAX_QUOTE })
     const status = el('p', { className: 'e' })
     status.setAttribute('role', 'status')
-    const send = el('button', { className: 'p' }, t.send)
+    const send = el('button', { className: 'p' }, t[SEND])
+    // The honeypot: off-screen, out of the tab order, hidden from screen readers. People
+    // leave it empty; form-filling bots do not.
+    const hp = el('input', { className: 'h', tabIndex: -1, autocomplete: 'off' })
+    hp.setAttribute('aria-hidden', 'true')
     const submit = async (e) => {
       e.preventDefault()
       if (send.disabled) return
@@ -77,25 +84,22 @@ const show = (range, cfg) => {
       status.textContent = ''
       report.comment = comment.value
       report.correction = fix.value
-      let ok
+      report.hp = hp.value
+      // Milliseconds since the dialog opened: the server drops reports sent implausibly fast.
+      report.elapsed = (performance.now() - opened) | 0
+      let s = 0
       try {
-        ok = (
-          await fetch(cfg.endpoint, {
-            method: 'POST',
-            body: JSON.stringify(report),
-            keepalive: true,
-            // text/plain keeps this a "simple" request: no CORS preflight.
-            headers: { 'Content-Type': 'text/plain' },
-          })
-        ).ok
+        s = await queue(cfg.endpoint, report)
       } catch (x) {}
       if (current != close) return
-      if (ok) {
-        message(t.thanks)
+      if (s > 199 && s < 300) {
+        message(t[THANKS])
         timer = setTimeout(close, 1500)
-      } else {
-        // Never the server's message: it is English, and page-facing text is ours.
-        status.textContent = t.error
+      } else if (!s || s > 499 || s == 429) message((s == 429 ? t[MANY] : t[ERROR]) + t[SOON])
+      else {
+        // Refused for good (and dropped from the queue). Never the server's message: it is
+        // English, and page-facing text is ours.
+        status.textContent = t[ERROR]
         send.disabled = false
         send.focus()
       }
@@ -105,12 +109,13 @@ const show = (range, cfg) => {
         'form',
         { onsubmit: submit },
         el('p', { className: 'q' }, before, el('mark', {}, report.quote), after),
-        el('label', { htmlFor: 'c' }, t.comment),
+        el('label', { htmlFor: 'c' }, t[COMMENT]),
         comment,
-        el('label', { htmlFor: 'f' }, t.fix),
+        el('label', { htmlFor: 'f' }, t[FIX]),
         fix,
+        hp,
         status,
-        el('div', { className: 'a' }, el('button', { type: 'button', onclick: close }, t.cancel), send),
+        el('div', { className: 'a' }, el('button', { type: 'button', onclick: close }, t[CANCEL]), send),
       ),
     )
   }
@@ -121,7 +126,7 @@ const show = (range, cfg) => {
       close()
     } else if (e.key == 'Tab') {
       // Keep focus inside: wrap from the last control to the first and back.
-      const f = [...dialog.querySelectorAll('textarea,input,button')].filter((x) => !x.disabled)
+      const f = [...dialog.querySelectorAll('#c,#f,button')].filter((x) => !x.disabled)
       const i = f.indexOf(root.activeElement)
       if (e.shiftKey ? i < 1 : i < 0 || i == f.length - 1) {
         e.preventDefault()
@@ -148,10 +153,12 @@ const touch = (range, cfg) => {
   tapped = range
   if (!button) {
     const [host, root] = shadowHost('orfo-button', 'position:absolute!important;')
-    const b = el('button', { onclick: () => show(tapped, cfg) }, (T[cfg.lang] || T.en).title)
+    const b = el(
+      'button',
+      { className: 'p t', onclick: () => show(tapped, cfg) },
+      (T[cfg.lang] || T.en)[TITLE],
+    )
     b.onpointerdown = (e) => e.preventDefault() // keep the selection
-    b.style.cssText =
-      'all:initial;font:700 15px system-ui,sans-serif;padding:12px 16px;border-radius:22px;background:#15c;color:#fff;box-shadow:0 2px 8px #0008'
     root.append(b)
     button = host
   }
@@ -162,10 +169,8 @@ const touch = (range, cfg) => {
   d.documentElement.append(button)
 }
 
-const safe = (f) => (range, cfg) => {
-  try {
-    f(range, cfg)
-  } catch (x) {}
-}
-w.Orfo.d = safe(show)
-w.Orfo.b = safe(touch)
+// The loader calls these inside its try.
+w.Orfo.d = show
+w.Orfo.b = touch
+// Reports left over from an earlier try, on this page or an earlier one.
+flush()

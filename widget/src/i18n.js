@@ -1,40 +1,70 @@
-// The dialog's strings (the touch button uses `title`). To add a language: a block here,
-// a NOTICE line in lang.js and its code in normLang; keep the key order of `en`.
+// The dialog's strings, an array per language in the order of these indices (the touch
+// button uses TITLE). To add a language: an array here, a NOTICE line in lang.js and its
+// code in normLang. Strings in an array listed in PACKED may not contain ASCII letters,
+// digits or @[\]^_`{|}~ (the build checks).
+export const TITLE = 0
+export const COMMENT = 1
+export const FIX = 2
+export const SEND = 3
+export const CANCEL = 4
+export const CLOSE = 5
+export const THANKS = 6
+export const ERROR = 7 // and the start of the "sent later" message
+export const MANY = 8 // rate-limited: the start of the "sent later" message
+export const SOON = 9 // the end of it
+export const LONG = 10
+export const NONE = 11
+
 export const T = {
-  en: {
-    title: 'Report a mistake',
-    comment: 'Comment',
-    fix: 'Suggested correction',
-    send: 'Send',
-    cancel: 'Cancel',
-    close: 'Close',
-    thanks: 'Thank you! The editors have been notified.',
-    error: 'Could not send. Please try again later.',
-    long: 'Selection is too long — please select just the word or phrase with the error.',
-    none: 'Select the text with the mistake first.',
-  },
-  ru: {
-    title: 'Сообщить об ошибке',
-    comment: 'Комментарий',
-    fix: 'Как правильно',
-    send: 'Отправить',
-    cancel: 'Отмена',
-    close: 'Закрыть',
-    thanks: 'Спасибо! Редакция получила сообщение.',
-    error: 'Не удалось отправить. Попробуйте позже.',
-    long: 'Слишком длинный фрагмент — выделите только слово или фразу с ошибкой.',
-    none: 'Сначала выделите текст с ошибкой.',
-  },
-  kk: {
-    title: 'Қатені хабарлау',
-    comment: 'Түсініктеме',
-    fix: 'Дұрыс нұсқасы',
-    send: 'Жіберу',
-    cancel: 'Болдырмау',
-    close: 'Жабу',
-    thanks: 'Рақмет! Хабарламаңыз редакцияға жетті.',
-    error: 'Жіберу мүмкін болмады. Кейінірек қайталап көріңіз.',
-    long: 'Белгіленген мәтін тым ұзын — қатесі бар сөзді немесе сөз тіркесін ғана белгілеңіз.',
-    none: 'Алдымен қатесі бар мәтінді белгілеңіз.',
-  },
+  en: [
+    'Report a mistake',
+    'Comment',
+    'Suggested correction',
+    'Send',
+    'Cancel',
+    'Close',
+    'Thank you!',
+    'Could not send',
+    'Too many reports from you right now',
+    ' — we\'ll send this one a bit later.',
+    'Too long — please select just the word or phrase.',
+    'Select the text with the mistake first.',
+  ],
+  ru: [
+    'Сообщить об ошибке',
+    'Комментарий',
+    'Как правильно',
+    'Отправить',
+    'Отмена',
+    'Закрыть',
+    'Спасибо!',
+    'Не удалось отправить',
+    'Слишком много сообщений от вас',
+    ' — отправим это чуть позже.',
+    'Слишком длинно — выделите только слово или фразу.',
+    'Сначала выделите текст с ошибкой.',
+  ],
+  kk: [
+    'Қатені хабарлау',
+    'Түсініктеме',
+    'Дұрыс нұсқасы',
+    'Жіберу',
+    'Болдырмау',
+    'Жабу',
+    'Рақмет!',
+    'Жіберу мүмкін болмады',
+    'Қазір сізден хабарлама тым көп',
+    ' — мұны сәл кейінірек жібереміз.',
+    'Тым ұзын — қатесі бар сөзді ғана белгілеңіз.',
+    'Алдымен қатесі бар мәтінді белгілеңіз.',
+  ],
 }
+
+// build.mjs writes the PACKED blocks' strings in ASCII, А–я as @–DEL and the letters of K
+// as digits, which gzips to about half of the \u escapes of an ASCII build; unpack undoes
+// that, and leaves text without such characters as it is.
+export const PACKED = ['ru', 'kk']
+export const K = 'іғқңүұһәөҚ'
+export const unpack = (s) =>
+  s.replace(/[0-9@-\x7f]/g, (c) => (c < ':' ? K[c] : String.fromCharCode(c.charCodeAt() + 976)))
+for (const l of PACKED) T[l] = T[l].map(unpack)

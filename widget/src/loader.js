@@ -1,6 +1,7 @@
 // widget.js: registers listeners and fills notices, nothing more, until a reader acts.
 // Then it clones the selection, loads widget-dialog.js once and hands the range over.
 import { NOTICE, normLang } from './lang.js'
+import { QUEUE } from './queue.js'
 
 const w = window
 const d = document
@@ -41,13 +42,11 @@ safe(() => {
 
   // fn: 'd' opens the dialog, 'b' places the touch button; both live in the dialog script.
   let script, pending
-  const call = (fn, range) => {
-    pending = [fn, range]
-    if (api.d) return api[fn](range, cfg)
+  const load = () => {
     if (!script) {
       script = d.createElement('script')
       script.src = new URL('widget-dialog.js', s.src)
-      script.onload = safe(() => api[pending[0]](pending[1], cfg))
+      script.onload = safe(() => pending && api[pending[0]](pending[1], cfg))
       script.onerror = () => {
         script.remove()
         script = 0
@@ -55,8 +54,12 @@ safe(() => {
       d.head.append(script)
     }
   }
+  const call = (fn, range) => {
+    pending = [fn, range]
+    api.d ? api[fn](range, cfg) : load()
+  }
   const open = (range) => call('d', range)
-  const api = (w.Orfo = { d: 0, open: () => open(grab()) })
+  const api = (w.Orfo = { d: 0, open: safe(() => open(grab())) })
 
   on('keydown', (e) => {
     const range = (e.ctrlKey || e.metaKey) && e.key == 'Enter' && !bad(e.target) && grab()
@@ -100,4 +103,8 @@ safe(() => {
 
   // Calls made through the snippet's stub before this script ran, e.g. ['open'].
   for (const [name, ...args] of queue) if (api[name]) api[name](...args)
+
+  // Reports not yet acknowledged (queue.js): the dialog script sends them when it loads.
+  // Last, as reading localStorage may throw.
+  if (localStorage[QUEUE]) load()
 })()
