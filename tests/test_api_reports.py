@@ -254,6 +254,7 @@ def test_spaces_around_the_quote_move_into_the_context(site, send):
 def test_answers_carry_cors_headers_and_are_not_cached(site, send):
     for response in (send(make_report(site)), send(None, raw="{")):
         assert response["Access-Control-Allow-Origin"] == "*"
+        assert response["Access-Control-Expose-Headers"] == "Retry-After"
         assert response["Cache-Control"] == "no-store"
 
 

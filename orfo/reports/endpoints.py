@@ -83,6 +83,8 @@ def _public(response: HttpResponse) -> HttpResponse:
     # The site key is public and no cookie is used, so any origin may read answers;
     # which origins may *send* is checked per site below.
     response["Access-Control-Allow-Origin"] = "*"
+    # The widget waits as long as a 429 or 503 asks; cross-origin it must be exposed.
+    response["Access-Control-Expose-Headers"] = "Retry-After"
     response["Cache-Control"] = "no-store"
     return response
 
