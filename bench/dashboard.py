@@ -482,6 +482,18 @@ class Seeder:
                    (SELECT text FROM orfo_issues_issuecorrection c
                     WHERE c.issue_id = i.id ORDER BY count DESC, id LIMIT 1), '')"""
         )
+        # What grouping keeps for the inbox search: quote, URL, corrections, comments
+        # (case-folded, at most 4,000 characters), as Issue.count_report builds it.
+        self.cursor.execute(
+            """UPDATE orfo_issues_issue i SET search_text = left(lower(concat_ws(E'\n',
+                   i.quote, p.url,
+                   (SELECT string_agg(c.text, E'\n') FROM orfo_issues_issuecorrection c
+                    WHERE c.issue_id = i.id),
+                   (SELECT string_agg(DISTINCT r.comment, E'\n')
+                    FROM orfo_reports_report r
+                    WHERE r.issue_id = i.id AND r.comment <> ''))), 4000)
+               FROM orfo_issues_page p WHERE p.id = i.page_id"""
+        )
 
     def activity(self) -> None:
         admin, editor = self.admin.pk, self.editor.pk

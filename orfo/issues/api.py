@@ -8,7 +8,14 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from orfo.issues import grouping
-from orfo.issues.models import Activity, Fingerprint, Issue, Page, Status
+from orfo.issues.models import (
+    Activity,
+    Fingerprint,
+    Issue,
+    Page,
+    Status,
+    extend_search_text,
+)
 from orfo.outbox import api as outbox
 from orfo.outbox.models import Event
 from orfo.sites.models import Site
@@ -28,6 +35,7 @@ class Selection:
     suffix: str
     position: int
     correction: str
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,7 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
             lang=selection.lang,
             first_seen=seen,
             last_seen=seen,
+            search_text=extend_search_text("", selection.quote, page.url),
         )
         Activity.objects.create(
             issue=issue, kind=Activity.Kind.CREATED, to_status=Status.OPEN, created=seen
@@ -79,7 +88,7 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
         ignore_conflicts=True,
     )
     regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
-    issue.count_report(seen, selection.correction)
+    issue.count_report(seen, selection.correction, selection.comment)
     if created:
         outbox.emit(Event.Kind.ISSUE_CREATED, issue)
     elif regressed:

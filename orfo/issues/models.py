@@ -28,6 +28,18 @@ class Page(models.Model):
         return self.title or self.url
 
 
+SEARCH_TEXT_MAX = 4000
+
+
+def extend_search_text(current: str, *texts: str) -> str:
+    """Add the TEXTS not already in CURRENT, case-folded, up to SEARCH_TEXT_MAX."""
+    for text in texts:
+        folded = text.casefold().strip()
+        if folded and folded not in current and len(current) < SEARCH_TEXT_MAX:
+            current = f"{current}\n{folded}"[:SEARCH_TEXT_MAX] if current else folded
+    return current
+
+
 class Status(models.TextChoices):
     OPEN = "open", _("open")
     RESOLVED = "resolved", _("resolved")
@@ -57,6 +69,9 @@ class Issue(models.Model):
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     accepted_fix = models.CharField(_("accepted fix"), max_length=300, blank=True)
+    # What the inbox search looks in, case-folded: the quote, the page URL, readers'
+    # corrections and comments (the first ones, up to SEARCH_TEXT_MAX characters).
+    search_text = models.TextField(blank=True, default="", editable=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -163,10 +178,9 @@ class Issue(models.Model):
         self.status, self.regressed, self.resolved_at = Status.OPEN, True, None
         return True
 
-    def count_report(self, seen, correction: str) -> None:
-        Issue.objects.filter(pk=self.pk).update(
-            report_count=F("report_count") + 1, last_seen=seen
-        )
+    def count_report(self, seen, correction: str = "", comment: str = "") -> None:
+        """Count one more report; callers hold the page lock (grouping does)."""
+        fields = {"report_count": F("report_count") + 1, "last_seen": seen}
         if correction:
             IssueCorrection.objects.bulk_create(
                 [IssueCorrection(issue=self, text=correction, count=0)],
@@ -175,11 +189,19 @@ class Issue(models.Model):
             IssueCorrection.objects.filter(issue=self, text=correction).update(
                 count=F("count") + 1
             )
-            top = self.corrections.order_by("-count", "id").values_list(
-                "text", flat=True
-            )[:1]
-            Issue.objects.filter(pk=self.pk).update(top_correction=top[0])
-        self.refresh_from_db(fields=["report_count", "last_seen", "top_correction"])
+            fields["top_correction"] = (
+                self.corrections.order_by("-count", "id")
+                .values_list("text", flat=True)
+                .first()
+            )
+        searchable = extend_search_text(self.search_text, correction, comment)
+        if searchable != self.search_text:
+            fields["search_text"] = searchable
+        Issue.objects.filter(pk=self.pk).update(**fields)
+        self.report_count += 1
+        self.last_seen = seen
+        self.top_correction = fields.get("top_correction", self.top_correction)
+        self.search_text = searchable
 
 
 class Fingerprint(models.Model):

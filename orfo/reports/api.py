@@ -11,13 +11,6 @@ def for_issue(issue) -> QuerySet[Report]:
     return Report.objects.filter(issue=issue).order_by("-created", "-id")
 
 
-def issue_ids_commented(text: str, site_ids) -> QuerySet:
-    """Ids of issues with a report whose comment contains TEXT."""
-    return Report.objects.filter(site_id__in=site_ids, comment__icontains=text).values(
-        "issue_id"
-    )
-
-
 def daily_counts(site_ids, since) -> dict:
     """Reports per day since SINCE, as {date: count}."""
     rows = (

@@ -65,6 +65,7 @@ def store_report(
                     suffix=data.suffix,
                     position=data.position.start,
                     correction=data.correction,
+                    comment=data.comment,
                 ),
                 seen=now,
             )

@@ -206,3 +206,20 @@ def test_the_next_page_keeps_showing_open_issues_only():
     ]:
         form = InboxFilterForm(QueryDict(query), sites=[])
         assert form.is_valid() and form.cleaned_data["status"] == status, query
+
+
+def test_search_ignores_case_in_every_alphabet(client, site, send, editor):
+    text = "В Алматы ОБЬЯВИЛИ об открытии. Жаңа ҚАЛАЛЫК кітапхана."
+    for word in ("ОБЬЯВИЛИ", "ҚАЛАЛЫК"):
+        assert (
+            send(make_report(site, word, text=text, comment="Ёлка")).status_code == 201
+        )
+    client.force_login(editor)
+
+    def shown(q):
+        html = client.get(f"/dashboard/?q={q}").content.decode()
+        return {w for w in ("ОБЬЯВИЛИ", "ҚАЛАЛЫК") if f">{w}<" in html}
+
+    assert shown("обьяв") == {"ОБЬЯВИЛИ"}
+    assert shown("қалалық"[:5]) == {"ҚАЛАЛЫК"}
+    assert shown("ёлка") == {"ОБЬЯВИЛИ", "ҚАЛАЛЫК"}  # a comment

@@ -13,7 +13,6 @@ from orfo.dashboard.forms import BULK_ACTIONS, InboxFilterForm
 from orfo.issues import api as issues
 from orfo.issues import inbox as inbox_query
 from orfo.issues.links import live_url
-from orfo.reports import api as reports
 from orfo.sites.api import sites_for
 
 
@@ -35,8 +34,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             assignee_id=request.user.pk if data["mine"] else None,
             text=data["q"].strip(),
         )
-        if query.text:
-            query.text_issue_ids = reports.issue_ids_commented(query.text, selected)
         rows, cursor = inbox_query.page(query, request.GET.get("after", ""))
     for issue in rows:
         issue.live_url = live_url(issue)
