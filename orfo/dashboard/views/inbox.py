@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import site_ids
 from orfo.dashboard.forms import BULK_ACTIONS, InboxFilterForm
+from orfo.dashboard.rows import inbox_rows
 from orfo.issues import api as issues
 from orfo.issues import inbox as inbox_query
 from orfo.issues.links import live_url
@@ -37,6 +38,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         rows, cursor = inbox_query.page(query, request.GET.get("after", ""))
     for issue in rows:
         issue.live_url = live_url(issue)
+    issue_base = reverse("dashboard:inbox") + "issues/"
     next_query = request.GET.copy()
     next_query["after"] = cursor
     return render(
@@ -46,8 +48,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "issues": rows,
             "next_url": f"?{next_query.urlencode()}" if cursor else "",
-            # One reverse() for the page, not two per row.
-            "issue_base": reverse("dashboard:inbox") + "issues/",
+            "rows": inbox_rows(rows, issue_base, len(sites) > 1),
             "many_sites": len(sites) > 1,
             "no_sites": not sites,
         },
