@@ -149,6 +149,7 @@ def set_status(issue: Issue, status: str, user=None, note: str = "") -> bool:
 def issue_in_sites(pk: int, site_ids) -> Issue | None:
     return (
         Issue.objects.select_related("page", "site", "assignee")
+        .defer("search_text")
         .filter(pk=pk, site_id__in=site_ids)
         .first()
     )

@@ -74,6 +74,7 @@ def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
     rows = list(
         Issue.objects.filter(pk__in=ids)
         .select_related("page", "site", "assignee")
+        .defer("search_text")
         .order_by(*ORDER)
     )
     more = len(rows) > size
