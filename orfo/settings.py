@@ -187,7 +187,7 @@ ORFO_RATE_LIMIT_SITE = parse_rates(
 # Proxies in front of Orfo that append to X-Forwarded-For (0: use the peer address).
 ORFO_TRUSTED_PROXY_HOPS = envint("ORFO_TRUSTED_PROXY_HOPS", 0)
 # A report sent sooner than this after its dialog opened is taken for a bot's.
-ORFO_MIN_COMPOSE_MS = envint("ORFO_MIN_COMPOSE_MS", 800)
+ORFO_MIN_COMPOSE_MS = envint("ORFO_MIN_COMPOSE_MS", 500)
 ORFO_DEMO = envbool("ORFO_DEMO", False)
 
 LOGGING = {
