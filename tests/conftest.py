@@ -49,6 +49,45 @@ def make_report(target, quote="teh", url=NEWS_PAGE, text=CONTEXT, **fields):
     return payload
 
 
+# Named people, as Healthchecks' tests have them: who may see what is the point.
+@pytest.fixture
+def editor(site):
+    """An editor of the newsroom."""
+    from django.contrib.auth import get_user_model
+
+    from orfo.sites.api import add_member
+
+    user = get_user_model().objects.create_user(
+        "editor", email="editor@news.kz", password="pass-editor-1"
+    )
+    add_member(site, user, "editor")
+    return user
+
+
+@pytest.fixture
+def owner(site):
+    """The newsroom's owner, who manages the site."""
+    from django.contrib.auth import get_user_model
+
+    from orfo.sites.api import add_member
+
+    user = get_user_model().objects.create_user("owner", password="pass-owner-1")
+    add_member(site, user, "owner")
+    return user
+
+
+@pytest.fixture
+def stranger(other_site):
+    """An owner of another newsroom: must never see ours."""
+    from django.contrib.auth import get_user_model
+
+    from orfo.sites.api import add_member
+
+    user = get_user_model().objects.create_user("stranger", password="pass-x-1")
+    add_member(other_site, user, "owner")
+    return user
+
+
 @pytest.fixture
 def send(client):
     """POST a report the way the widget does (text/plain, with an Origin).

@@ -1,8 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from orfo.issues.models import Issue
-from orfo.sites.api import add_member
 from tests.conftest import make_report
 
 HOSTILE = [
@@ -14,32 +12,6 @@ HOSTILE = [
     "zero\u200bwidth\u200dchars",
     "W" * 290,
 ]
-
-
-@pytest.fixture
-def editor(site):
-    """An editor of the newsroom."""
-    user = get_user_model().objects.create_user(
-        "editor", email="editor@news.kz", password="pass-editor-1"
-    )
-    add_member(site, user, "editor")
-    return user
-
-
-@pytest.fixture
-def owner(site):
-    """The newsroom's owner, who manages the site."""
-    user = get_user_model().objects.create_user("owner", password="pass-owner-1")
-    add_member(site, user, "owner")
-    return user
-
-
-@pytest.fixture
-def stranger(other_site):
-    """An owner of another newsroom: must never see ours."""
-    user = get_user_model().objects.create_user("stranger", password="pass-x-1")
-    add_member(other_site, user, "owner")
-    return user
 
 
 @pytest.fixture

@@ -14,20 +14,6 @@ TOKEN = "123456:ABCdefGhIJKlmNoPQRsTUVwxyZ-0123456789"
 
 
 @pytest.fixture
-def owner(site):
-    user = get_user_model().objects.create_user("owner", password="pw")
-    add_member(site, user, "owner")
-    return user
-
-
-@pytest.fixture
-def editor(site):
-    user = get_user_model().objects.create_user("editor", password="pw")
-    add_member(site, user, "editor")
-    return user
-
-
-@pytest.fixture
 def as_owner(client, owner):
     client.force_login(owner)
     return client
