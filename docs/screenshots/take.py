@@ -69,7 +69,8 @@ def main():
     out = subprocess.run([*ORFO, "demo"], env=env, check=True, capture_output=True,
                          text=True).stdout
     key = out.split("Demo site key:")[1].split()[0]
-    server = subprocess.Popen([*ORFO, "serve", "--bind", "127.0.0.1:8123"], env=env,
+    server = subprocess.Popen([*ORFO, "serve", "--bind", "127.0.0.1:8123",
+                               "--with-worker"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(50):
@@ -87,6 +88,7 @@ def main():
                 fix = correction if reader % 3 != 2 else correction.upper()
                 send(key, lang, wrong, fix, comment, reader)
         spread_over_weeks()
+        wait_for_suggestions()
         shoot()
     finally:
         server.terminate()
@@ -114,6 +116,19 @@ def spread_over_weeks():
         Issue.objects.filter(pk=issue.pk).update(
             first_seen=first, resolved_at=first + timedelta(hours=rng.randint(2, 30))
         )
+
+
+def wait_for_suggestions(seconds=120):
+    """The worker computes Orfo's suggestions; the issue page should show them."""
+    from orfo.issues.models import Issue
+    from orfo.suggestions.models import IssueSuggestion
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done = IssueSuggestion.objects.values("issue").distinct().count()
+        if done >= Issue.objects.count():
+            return
+        time.sleep(1)
 
 
 def shoot():
