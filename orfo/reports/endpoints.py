@@ -10,29 +10,15 @@ from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
-from orfo.reports import limits, stats
+from orfo.reports import stats
+from orfo.reports.admission import Rejected, admit
 from orfo.reports.ingest import Sender, store_report
-from orfo.reports.readers import browser_family, device_type, reader_hash
+from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
-from orfo.sites.api import active_site_by_key
-from orfo.sites.hosts import host_of
 from orfo.suggestions.endpoints import router as proofread_router
 
 PROOFREAD_MAX_BYTES = 1024 * 1024
-
-
-class Rejected(Exception):
-    """A request refused with a status, a reason code and, where known, a field."""
-
-    def __init__(self, status: int, reason: str, message: str, field: str = ""):
-        super().__init__(message)
-        self.status, self.reason, self.message, self.field = (
-            status,
-            reason,
-            message,
-            field,
-        )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -70,6 +56,8 @@ class ReportParser(Parser):
             raise Rejected(400, "invalid_json", "the body is not valid JSON") from None
         if not isinstance(data, dict):
             raise Rejected(400, "invalid_json", "the body must be a JSON object")
+        if request.path.endswith("/reports"):
+            request.orfo_admitted = admit(request, data)
         return data
 
 
@@ -114,7 +102,10 @@ def _ignored(request, reason: str) -> HttpResponse:
 @api.exception_handler(Rejected)
 def _rejected(request, exc: Rejected):
     errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    return _error(request, exc.status, exc.reason, exc.message, errors)
+    response = _error(request, exc.status, exc.reason, exc.message, errors)
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -152,13 +143,6 @@ def _database_down(request, exc):
     return response
 
 
-def _sender_host(request: HttpRequest) -> str | None:
-    origin = request.headers.get("Origin")
-    if origin and origin != "null":
-        return host_of(origin)
-    return host_of(request.headers.get("Referer", ""))
-
-
 @api.post(
     "/reports",
     response={
@@ -191,27 +175,11 @@ def create_report(request: HttpRequest, payload: ReportIn):
         payload.elapsed is not None and payload.elapsed < settings.ORFO_MIN_COMPOSE_MS
     ):
         return _ignored(request, "spam_trap")
-    site = active_site_by_key(payload.site)
-    if site is None:
+    # The parser admitted the sender already (site, page, rate limits).
+    admitted = getattr(request, "orfo_admitted", None)
+    if admitted is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
-    if not site.allows_host(_sender_host(request)):
-        raise Rejected(
-            403, "foreign_origin", "this page may not send reports for this site"
-        )
-    if not site.allows_host(host_of(payload.url)):
-        raise Rejected(
-            403, "foreign_origin", "the URL is not on this site's hosts", "url"
-        )
-    reader = reader_hash(request, payload.site)
-    wait = limits.over_limit(
-        f"r:{reader}", settings.ORFO_RATE_LIMIT_READER
-    ) or limits.over_limit(f"s:{payload.site[:64]}", settings.ORFO_RATE_LIMIT_SITE)
-    if wait:
-        response = _error(
-            request, 429, "rate_limited", "too many reports; try again later"
-        )
-        response["Retry-After"] = str(wait)
-        return response
+    site, reader = admitted.site, admitted.reader
     if is_blocked(site, reader):
         return _ignored(request, "blocked_reader")
     agent = request.headers.get("User-Agent", "")[:512]
