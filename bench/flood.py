@@ -72,11 +72,14 @@ def makers(pages: Pages, site_key: str):
         return "/api/v1/reports", headers, body, "foreign", 403
 
     def malformed(i):
+        # From ever new addresses, like foreign: one reader sending junk would be
+        # rate-limited (429) before its fields are even looked at.
+        headers = base(ip=reader_ip(i))
         if i % 2:
             body = json.dumps(report())[:-40].encode()  # cut short: not JSON
-            return "/api/v1/reports", base(), body, "malformed", 400
+            return "/api/v1/reports", headers, body, "malformed", 400
         body = json.dumps({**report(), "quote": 5}).encode()
-        return "/api/v1/reports", base(), body, "malformed", 422
+        return "/api/v1/reports", headers, body, "malformed", 422
 
     kinds = [limited, foreign, malformed]
 

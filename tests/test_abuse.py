@@ -33,6 +33,17 @@ def test_a_reader_over_the_limit_gets_429_with_retry_after(site, send, settings)
     assert send(make_report(site), REMOTE_ADDR="203.0.113.8").status_code == 201
 
 
+def test_a_flooding_reader_does_not_use_up_the_sites_limit(site, send, settings):
+    settings.ORFO_RATE_LIMIT_READER = [Rate(2, 60)]
+    settings.ORFO_RATE_LIMIT_SITE = [Rate(5, 60)]
+    flood = [
+        send(make_report(site, comment=str(n)), **READER).status_code for n in range(20)
+    ]
+    assert flood.count(429) == 18
+    others = [send(make_report(site, comment=f"o{n}")).status_code for n in range(3)]
+    assert others == [201, 201, 201]
+
+
 def test_a_site_over_its_limit_gets_429(site, send, settings):
     settings.ORFO_RATE_LIMIT_SITE = [Rate(2, 3600)]
     statuses = [send(make_report(site, comment=str(n))).status_code for n in range(3)]

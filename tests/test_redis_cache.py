@@ -13,7 +13,7 @@ def test_rate_limits_share_redis_across_processes(tmp_path):
     code = (
         "import django; django.setup();"
         "from orfo.reports.limits import Rate, over_limit;"
-        "print(over_limit('r:redis-test', [Rate(1, 60)]))"
+        "print(over_limit(('r:redis-test', [Rate(1, 60), Rate(5, 3600)])))"
     )
     env = {
         **os.environ,

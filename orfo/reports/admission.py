@@ -1,8 +1,8 @@
-"""Who may send a report at all: decided from the raw JSON, before fields are validated.
+"""Who may send a report at all.
 
-These checks need only the site key, the URL and the request, and refuse most abuse
-(another site's page, an unknown key, a flooding reader) for the price of in-process
-lookups and a cache read — without paying for the full validation first.
+The site and the sending page are checked on the raw JSON, before the fields are
+validated: they need only in-process lookups. The rate limits are counted after
+validation (check_limits), so that junk never costs a round trip to the cache.
 """
 
 from dataclasses import dataclass
@@ -47,7 +47,7 @@ def sender_host(request: HttpRequest) -> str | None:
 
 
 def admit(request: HttpRequest, data: dict) -> Admitted | None:
-    """Check the site, the sending page and the rate limits; raise Rejected if not.
+    """Check the site and the sending page; raise Rejected if either is wrong.
 
     Returns None when the site key is malformed: validation then names it.
     """
@@ -70,11 +70,27 @@ def admit(request: HttpRequest, data: dict) -> Admitted | None:
             403, "foreign_origin", "the URL is not on this site's hosts", "url"
         )
     reader = reader_hash(request, key)
-    wait = limits.over_limit(
-        f"r:{reader}", settings.ORFO_RATE_LIMIT_READER
-    ) or limits.over_limit(f"s:{key}", settings.ORFO_RATE_LIMIT_SITE)
+    wait = limits.remembered(f"r:{reader}")
     if wait:
         raise Rejected(
             429, "rate_limited", "too many reports; try again later", retry_after=wait
         )
     return Admitted(site, reader)
+
+
+def check_limits(admitted: Admitted) -> None:
+    """Count the report against its reader's and its site's limits; raise if over.
+
+    Runs after validation: a malformed request is refused without a round trip to
+    the cache, and a reader already over a limit is answered from memory.
+    """
+    reader, key = admitted.reader, admitted.site.key
+    # The site's budget is counted only for readers within theirs: one flooding
+    # reader must not use up the limit of every other reader of the site.
+    wait = limits.over_limit(
+        (f"r:{reader}", settings.ORFO_RATE_LIMIT_READER)
+    ) or limits.over_limit((f"s:{key}", settings.ORFO_RATE_LIMIT_SITE))
+    if wait:
+        raise Rejected(
+            429, "rate_limited", "too many reports; try again later", retry_after=wait
+        )

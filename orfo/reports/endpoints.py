@@ -11,7 +11,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from orfo.reports import stats
-from orfo.reports.admission import Rejected, admit
+from orfo.reports.admission import Rejected, admit, check_limits
 from orfo.reports.ingest import Sender, store_report
 from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
@@ -175,10 +175,11 @@ def create_report(request: HttpRequest, payload: ReportIn):
         payload.elapsed is not None and payload.elapsed < settings.ORFO_MIN_COMPOSE_MS
     ):
         return _ignored(request, "spam_trap")
-    # The parser admitted the sender already (site, page, rate limits).
+    # The parser admitted the sender already (site and page); now the limits.
     admitted = getattr(request, "orfo_admitted", None)
     if admitted is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
+    check_limits(admitted)
     site, reader = admitted.site, admitted.reader
     if is_blocked(site, reader):
         return _ignored(request, "blocked_reader")

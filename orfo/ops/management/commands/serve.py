@@ -35,13 +35,17 @@ class Command(BaseCommand):
         sys.stdout.flush()
         if not with_worker:
             os.execv(sys.executable, argv)
+        # Stopped by Ctrl+C or SIGTERM, this process stops both children with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         worker = subprocess.Popen([sys.executable, "-m", "orfo", "worker"])
         server = subprocess.Popen(argv)
         try:
             server.wait()
         except KeyboardInterrupt:
-            server.send_signal(signal.SIGINT)
-            server.wait()
+            pass
         finally:
-            worker.terminate()
-            worker.wait()
+            for child in (server, worker):
+                if child.poll() is None:
+                    child.terminate()
+            for child in (server, worker):
+                child.wait()
