@@ -311,3 +311,19 @@ def test_the_openapi_schema_is_served(client):
     props = schema["components"]["schemas"]["ReportIn"]["properties"]
     assert props["quote"]["maxLength"] == 300
     assert {"201", "200", "403", "413", "422"} <= set(operation["responses"])
+
+
+def test_the_database_down_during_admission_is_503_too(site, send):
+    from orfo.sites import api as sites
+
+    sites._local.clear()
+    with (
+        mock.patch("orfo.sites.api.cache.get", return_value=None),
+        mock.patch(
+            "orfo.sites.models.Site.objects.filter",
+            side_effect=OperationalError("connection refused"),
+        ),
+    ):
+        response = send(make_report(site))
+    assert response.status_code == 503
+    assert response["Retry-After"]

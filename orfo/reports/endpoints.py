@@ -110,8 +110,11 @@ def _rejected(request, exc: Rejected):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    if isinstance(exc.__cause__, Rejected):  # raised by ReportParser, wrapped by ninja
+    # ReportParser's exceptions reach here wrapped by ninja as a 400.
+    if isinstance(exc.__cause__, Rejected):
         return _rejected(request, exc.__cause__)
+    if isinstance(exc.__cause__, (OperationalError, InterfaceError)):
+        return _database_down(request, exc.__cause__)  # admission's site lookup
     return _error(request, exc.status_code, "invalid", str(exc))
 
 
