@@ -37,17 +37,21 @@ def store_report(
     existing = Report.objects.filter(site=site, client_id=data.client_id).first()
     if existing:
         return existing, False
+    # What the reader sent; the same again from the same reader is the same report.
+    content = {
+        "url": data.url,
+        "quote": data.quote,
+        "prefix": data.prefix,
+        "suffix": data.suffix,
+        "comment": data.comment,
+        "correction": data.correction,
+    }
     if sender.reader_hash:
         repeated = Report.objects.filter(
             site=site,
             reader_hash=sender.reader_hash,
             created__gte=timezone.now() - COLLAPSE_WITHIN,
-            url=data.url,
-            quote=data.quote,
-            prefix=data.prefix,
-            suffix=data.suffix,
-            comment=data.comment,
-            correction=data.correction,
+            **content,
         ).first()
         if repeated:
             return repeated, False
@@ -73,16 +77,11 @@ def store_report(
                 site=site,
                 issue=grouped.issue,
                 client_id=data.client_id,
-                url=data.url,
                 title=data.title,
                 lang=data.lang,
-                quote=data.quote,
-                prefix=data.prefix,
-                suffix=data.suffix,
                 position_start=data.position.start,
                 position_end=data.position.end,
-                comment=data.comment,
-                correction=data.correction,
+                **content,
                 grouping_version=GROUPING_VERSION,
                 created=now,
                 reader_hash=sender.reader_hash,
