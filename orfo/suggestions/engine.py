@@ -35,6 +35,7 @@ from .text import (
 EDIT_WEIGHT = 3.0
 SPACE_COST = 0.6
 REPLACEMENT_COST = 0.5
+LISTED_COST = 0.3  # a misspelling writers are known to make (misspellings.py)
 FIRST_LETTER = 0.25
 GLUED = {"ru": {"в", "к", "с", "у", "о", "и", "а"}, "en": {"a"}}
 LAYOUT_COST = 0.3
@@ -173,8 +174,13 @@ def word_candidates(
     neighbours: tuple[str, ...] = (),
     sentence_start: bool = True,
     reported: bool = True,
+    singled_out: bool = False,
 ) -> list[_Candidate] | None:
-    """Return ranked corrections of WORD, [] to abstain, None when it is right."""
+    """Return ranked corrections of WORD, [] to abstain, None when it is right.
+
+    SINGLED_OUT: a reader selected this word alone, so even a dictionary word that
+    writers are known to misspell (`misspellings`) gets its corrections.
+    """
     if any(c.isdigit() or c == "_" for c in word):
         return None
     lex = lexicon.get(lang)
@@ -191,7 +197,9 @@ def word_candidates(
         found = _layout(word, lang)
         return [found] if found else []
     key = fold(word)
-    if lex.known(word) or all(lex.known(p) for p in word.split("-") if p):
+    listed = lex.misspellings.get(key, ())
+    known = lex.known(word) or all(lex.known(p) for p in word.split("-") if p)
+    if known and not (singled_out and listed):
         lower = word.lower()
         if "ё" in lower and lower not in lex.yo_forms and key in lex.words:
             return [_Candidate(match_case(word, _spelled(lex, key, word)), 9.0, "yo")]
@@ -228,10 +236,19 @@ def word_candidates(
             if cost <= max_cost:
                 score = UNKNOWN_NAME + CONTEXT_BONUS - EDIT_WEIGHT * cost
                 candidates.append(_Candidate(match_case(word, spelling), score, "typo"))
+    for fix in listed:
+        if " " in fix:  # "alot" for "a lot"
+            prior = min(lex.prior(fold(p)) for p in fix.split())
+            score = prior - EDIT_WEIGHT * LISTED_COST
+            candidates.append(_Candidate(match_case(word, fix), score, "typo"))
+    listed_keys = {fold(fix) for fix in listed if " " not in fix}
+    keys |= listed_keys
     for cand in keys:
         cost = distance(key, cand)
         if cand in replaced:
             cost = min(cost, REPLACEMENT_COST)
+        if cand in listed_keys:
+            cost = min(cost, LISTED_COST)
         if cost > max_cost:
             continue
         text = _spelled(lex, cand, word)
@@ -272,6 +289,8 @@ def word_candidates(
         best.setdefault(c.text, c)
     ranked = list(best.values())[:MAX_CANDIDATES]
     null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
+    if known:  # a reader reported a word the dictionary has, but writers misspell
+        null = max(null, lex.prior(key))
     if not reported:  # proofreading: no reader has said there is an error here
         null += UNREPORTED
         if not lex.zipf and any(key[:i] in lex.stems for i in range(4, len(key))):
@@ -359,6 +378,7 @@ def suggest(
             context=context,
             neighbours=neighbours,
             sentence_start=_sentence_start(before + full[: tok.start()]),
+            singled_out=len(tokens) == 1,
         )
         if cands is None:
             continue

@@ -19,12 +19,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, kazakh
+from . import conf, kazakh, misspellings
 from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6
+FORMAT = 7
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -94,6 +94,8 @@ class Lexicon:
     index: array = field(repr=False)
     # (misspelt, meant) letter groups: the dictionary's REP table plus ours.
     replacements: list[tuple[str, str]] = field(default_factory=list)
+    # Known misspellings (typed key -> corrections), from `misspellings`.
+    misspellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     load_seconds: float = 0.0
 
     def known(self, word: str) -> bool:
@@ -190,14 +192,19 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         for infinitive in infinitives:
             words.update(kazakh.verb_forms(infinitive, words))
     display = {k: v for k, v in variants.items() if k not in plain}
+    listed: dict[str, tuple[str, ...]] = {}
+    for typo, fixes in misspellings.read(lang).items():
+        known = tuple(f for f in fixes if all(fold(p) in words for p in f.split()))
+        if known:
+            listed[typo] = known
     zipf: dict[str, float] = {}
     for word, freq in _wordfreq(lang).items():
         key = fold(word)
         z = round(math.log10(freq) + 9, 2)
         if key in words:
             zipf[key] = max(z, zipf.get(key, 0.0))
-        elif z >= KNOWN_ZIPF and key.isalpha():
-            extra.add(key)
+        elif z >= KNOWN_ZIPF and key.isalpha() and key not in listed:
+            extra.add(key)  # but a misspelling stays one however common
     if zipf:  # the most frequent forms; rarer ones are found one edit away
         ranked = sorted(zipf, key=zipf.__getitem__, reverse=True)
         chosen = set(ranked[:INDEX_SIZE])
@@ -217,6 +224,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         index_words,
         index,
         replacements,
+        listed,
     )
 
 
@@ -245,7 +253,8 @@ def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
     stamp = "-".join(
         str(v) for p in (dic, aff) for v in (p.stat().st_size, int(p.stat().st_mtime))
     )
-    tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}".encode())
+    lists = misspellings.version()
+    tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}-{lists}".encode())
     return folder / f"lexicon-{lang}-{tag:08x}.pickle"
 
 
