@@ -220,6 +220,8 @@ def word_candidates(
     keys |= {
         k for k in lex.near(key) if OSA.distance(key, k, score_cutoff=limit) <= limit
     }
+    joined = {k for k in keys | {key} if k in lex.compounds}  # "ктото": "кто-то"
+    keys = (keys - joined) | {lex.compounds[k] for k in joined}
     keys.discard(key)
     max_cost = _max_cost(key)
     for ctx, spelling in context.items():

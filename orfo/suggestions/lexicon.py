@@ -19,12 +19,12 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, kazakh, misspellings
+from . import conf, kazakh, misspellings, russian
 from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 7
+FORMAT = 8
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -96,6 +96,9 @@ class Lexicon:
     replacements: list[tuple[str, str]] = field(default_factory=list)
     # Known misspellings (typed key -> corrections), from `misspellings`.
     misspellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Hyphenated words the dictionary knows only in parts, by their key written
+    # without the hyphen ("ктото" -> "кто-то"); see `russian`.
+    compounds: dict[str, str] = field(default_factory=dict)
     load_seconds: float = 0.0
 
     def known(self, word: str) -> bool:
@@ -122,7 +125,7 @@ class Lexicon:
         edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
         edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
         edits |= {a + c + b for a, b in splits for c in letters}
-        return edits & self.words
+        return edits & self.words | edits & self.compounds.keys()
 
     def replaced(self, key: str) -> set[str]:
         """Return known keys that differ from KEY by one REP-style replacement."""
@@ -166,6 +169,13 @@ def _wordfreq(lang: str) -> dict[str, float]:
     return wordfreq.get_frequency_dict(lang, "large")
 
 
+def _phrase_zipf(lang: str, text: str) -> float:
+    """Return wordfreq's estimate for TEXT, which it reads as several tokens."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(text, lang, "large")
+
+
 def build(lang: str, dic: Path, aff: Path) -> Lexicon:
     """Expand the Hunspell dictionary of LANG and index it."""
     words: set[str] = set()
@@ -196,21 +206,31 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
     for typo, fixes in misspellings.read(lang).items():
         known = tuple(f for f in fixes if all(fold(p) in words for p in f.split()))
         if known:
-            listed[typo] = known
+            listed[fold(typo)] = known
     zipf: dict[str, float] = {}
-    for word, freq in _wordfreq(lang).items():
+    frequencies = _wordfreq(lang)
+    for word, freq in frequencies.items():
+        key = fold(word)
+        if key in words:
+            zipf[key] = max(round(math.log10(freq) + 9, 2), zipf.get(key, 0.0))
+    compounds: dict[str, str] = {}
+    if lang == "ru":
+        for joined in russian.hyphenated(zipf, words):
+            compounds[joined.replace("-", "")] = joined
+            zipf[joined] = _phrase_zipf(lang, joined)
+    for word, freq in frequencies.items():
         key = fold(word)
         z = round(math.log10(freq) + 9, 2)
-        if key in words:
-            zipf[key] = max(z, zipf.get(key, 0.0))
-        elif z >= KNOWN_ZIPF and key.isalpha() and key not in listed:
+        if key in words or z < KNOWN_ZIPF or not key.isalpha():
+            continue
+        if key not in listed and key not in compounds:
             extra.add(key)  # but a misspelling stays one however common
     if zipf:  # the most frequent forms; rarer ones are found one edit away
         ranked = sorted(zipf, key=zipf.__getitem__, reverse=True)
         chosen = set(ranked[:INDEX_SIZE])
     else:
         chosen = stems | {w for w in words if len(w) <= 6}
-    index_words = sorted(w for w in chosen if w in words)
+    index_words = sorted({w for w in chosen if w in words} | compounds.keys())
     index = _build_index(index_words)
     replacements = read_aff(aff).replacements + REPLACEMENTS.get(lang, [])
     return Lexicon(
@@ -225,6 +245,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         index,
         replacements,
         listed,
+        compounds,
     )
 
 

@@ -1,0 +1,52 @@
+"""Russian words written with a hyphen, which Hunspell knows only in parts.
+
+hunspell-ru checks "кто-то" as "кто" and "то", so its word list has no
+hyphenated forms, and a writer who drops the hyphen ("ктото", "помоему") got no
+suggestion. The rules of the spelling reference (indefinite pronouns with -то,
+-либо, -нибудь and кое-; по- with adverbs in -ому/-ему, -ски, -ьи; во-первых;
+a handful of fixed words) generate them from the dictionary's own forms.
+"""
+
+from collections.abc import Iterable
+
+_QUESTION_WORDS = (
+    "кто кого кому кем ком что чего чему чем чём какой какого какому каким каком "
+    "какая какую какою какое какие каких какими чей чьего чьему чьим чьём чья "
+    "чьей чью чьё чьи чьих чьими где куда откуда когда как почему зачем отчего "
+    "сколько скольких скольким каков какова каково каковы"
+).split()
+_PARTICLES = ("то", "либо", "нибудь")
+_KOE = "кто кого кому кем ком что чего чему чем чём какой какого какому каким какая какую какое какие каких какими где куда откуда когда как".split()  # noqa: E501
+_ORDINALS = (
+    "во-первых во-вторых в-третьих в-четвертых в-пятых в-шестых в-седьмых "
+    "в-восьмых в-девятых в-десятых"
+).split()
+_FIXED = (
+    "из-за из-под по-над все-таки так-таки опять-таки довольно-таки наконец-таки "
+    "как-никак точь-в-точь давным-давно ей-богу более-менее мало-помалу "
+    "волей-неволей крест-накрест туда-сюда худо-бедно видимо-невидимо "
+    "чуть-чуть еле-еле вот-вот едва-едва ну-ка на-ка де-факто де-юре"
+).split()
+
+# Datives that make no по- adverb ("по нему", "по одному" are two words).
+_NOT_ADVERBS = set("кому чему тому этому нему ему всему самому одному".split())
+
+
+def hyphenated(words: Iterable[str], known: set[str]) -> set[str]:
+    """Return hyphenated words built from WORDS by the rules, as keys (lower case,
+    ё read as е), those whose parts are all in KNOWN and whose joined form isn't."""
+    ruled = {w + "-" + p for w in _QUESTION_WORDS for p in _PARTICLES}
+    ruled |= {"кое-" + w for w in _KOE}
+    for word in words:
+        if len(word) < 4:
+            continue
+        if word.endswith(("ому", "ему")) and word not in _NOT_ADVERBS:  # по-новому
+            ruled.add("по-" + word)
+        elif word.endswith(("ски", "цки")) and word + "й" in known:  # по-русски
+            ruled.add("по-" + word)
+        elif word.endswith("ьи") and word[:-2] + "ий" in known:  # по-волчьи
+            ruled.add("по-" + word)
+    found = {h.replace("ё", "е") for h in ruled}
+    found = {h for h in found if all(p in known for p in h.split("-"))}
+    found |= set(_ORDINALS) | set(_FIXED)
+    return {h for h in found if h.replace("-", "") not in known}
