@@ -224,6 +224,7 @@ def word_candidates(
     keys = (keys - joined) | {lex.compounds[k] for k in joined}
     keys.discard(key)
     max_cost = _max_cost(key)
+    measure = lex.channel.distance if lex.channel else distance
     for ctx, spelling in context.items():
         # A name or term spelled right elsewhere in the text is a candidate even
         # when the dictionary lacks it.
@@ -234,7 +235,7 @@ def word_candidates(
             and OSA.distance(key, ctx, score_cutoff=limit) <= limit
             and not lex.known(ctx)
         ):
-            cost = distance(key, ctx)
+            cost = measure(key, ctx)
             if cost <= max_cost:
                 score = UNKNOWN_NAME + CONTEXT_BONUS - EDIT_WEIGHT * cost
                 candidates.append(_Candidate(match_case(word, spelling), score, "typo"))
@@ -246,7 +247,7 @@ def word_candidates(
     listed_keys = {fold(fix) for fix in listed if " " not in fix}
     keys |= listed_keys
     for cand in keys:
-        cost = distance(key, cand)
+        cost = measure(key, cand)
         if cand in replaced:
             cost = min(cost, REPLACEMENT_COST)
         if cand in listed_keys:

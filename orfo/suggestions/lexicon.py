@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import conf, kazakh, misspellings, russian
+from .channel import Channel
+from .channel import learn as learn_channel
 from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 8
+FORMAT = 9
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -99,6 +101,8 @@ class Lexicon:
     # Hyphenated words the dictionary knows only in parts, by their key written
     # without the hyphen ("ктото" -> "кто-то"); see `russian`.
     compounds: dict[str, str] = field(default_factory=dict)
+    # Edit costs learned from the misspellings, where there are enough of them.
+    channel: Channel | None = None
     load_seconds: float = 0.0
 
     def known(self, word: str) -> bool:
@@ -176,6 +180,15 @@ def _phrase_zipf(lang: str, text: str) -> float:
     return wordfreq.zipf_frequency(text, lang, "large")
 
 
+def _learn_channel(lang: str) -> Channel | None:
+    pairs = [
+        (typo, fixes[0])
+        for typo, fixes in misspellings.read(lang).items()
+        if len(fixes) == 1 and fixes[0].isalpha() and fixes[0].islower()
+    ]
+    return learn_channel(pairs) if len(pairs) > 10_000 else None
+
+
 def build(lang: str, dic: Path, aff: Path) -> Lexicon:
     """Expand the Hunspell dictionary of LANG and index it."""
     words: set[str] = set()
@@ -246,6 +259,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         replacements,
         listed,
         compounds,
+        _learn_channel(lang),
     )
 
 
