@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from rapidfuzz.distance import OSA
 
-from . import lexicon
+from . import kazakh, lexicon
 from .errormodel import distance
 from .lexicon import Lexicon, fold
 from .text import (
@@ -199,7 +199,9 @@ def word_candidates(
     key = fold(word)
     listed = lex.misspellings.get(key, ())
     known = lex.known(word) or all(lex.known(p) for p in word.split("-") if p)
-    if known and not (singled_out and listed):
+    # A Kazakh word can be valid and still a slip (кун for күн): `kazakh.doubtful`.
+    doubted = known and singled_out and lang == "kk" and kazakh.doubtful(lex, key)
+    if known and not (singled_out and listed) and not doubted:
         lower = word.lower()
         if "ё" in lower and lower not in lex.yo_forms and key in lex.words:
             return [_Candidate(match_case(word, _spelled(lex, key, word)), 9.0, "yo")]
@@ -212,7 +214,7 @@ def word_candidates(
 
     keys: set[str] = set()
     if lang == "kk":
-        keys.update(v for v in unfold_lookalikes(key) if v in lex.words)
+        keys |= kazakh.candidates(lex.words, lex.morphology, key)
     keys |= lex.edits1(key)
     replaced = lex.replaced(key)
     keys |= replaced
@@ -294,6 +296,8 @@ def word_candidates(
     null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
     if known:  # a reader reported a word the dictionary has, but writers misspell
         null = max(null, lex.prior(key))
+    if doubted:  # the word as typed competes with its corrections
+        null = max(null, lex.prior(key) - _disharmony(lang, key) + kazakh.DOUBT_MARGIN)
     if not reported:  # proofreading: no reader has said there is an error here
         null += UNREPORTED
         if not lex.zipf and any(key[:i] in lex.stems for i in range(4, len(key))):

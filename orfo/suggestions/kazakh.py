@@ -1,12 +1,26 @@
-"""Personal forms of Kazakh verbs that hunspell-kk leaves out.
+"""Kazakh forms that hunspell-kk leaves out, and how Kazakh candidates are ranked.
 
 The Debian dictionary conjugates verbs in the third person only (айтады, айтты)
 and misses the first and second persons (айтамын, айттың) that quotes and
 interviews are full of. These are added here by the regular endings, and only
-to paradigms whose third person the dictionary already has.
+to paradigms whose third person the dictionary already has; every other regular
+form is recognised by the grammar of `kazakh_morphology`.
+
+Kazakh has no word-frequency list, so candidates are ranked by where they are
+known from (a dictionary stem, a dictionary form, a form only the grammar makes)
+and by a letter model of the dictionary's forms (`charmodel`).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import charmodel, kazakh_morphology
+from .charmodel import CharModel
+from .kazakh_morphology import Acceptor
+from .text import unfold_lookalikes
+
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
 
 _FRONT = set("әөүіеи")
 _BACK = set("аоұыу")
@@ -54,3 +68,90 @@ def verb_forms(infinitive: str, known: set[str]) -> Iterable[str]:
         past = s + (("ті" if front else "ты") if s[-1] in _VOICELESS else third)
         if past in known:
             yield from (past + e for e in PAST[front])
+
+
+# Bump when what goes into the cached Kazakh model changes.
+VERSION = 2
+# Prior of a candidate: a base by where it is known from, plus how word-like its
+# letters are against an average form (log10 per letter, weighted). Chosen on
+# synthetic typos of hunspell-kk forms (bench/kazakh_dev.py), not the test sets.
+STEM_PRIOR = 3.0
+FORM_PRIOR = 2.5
+GRAMMAR_PRIOR = 2.0
+LETTERS_WEIGHT = 1.0
+# How much likelier than a reported word that is itself valid a correction must be.
+DOUBT_MARGIN = 0.5
+TRAINING_SAMPLE = 3  # every third form trains the letter model: a shorter cold build
+
+
+@dataclass
+class Model:
+    """What Kazakh has instead of a frequency list: a grammar and a letter model."""
+
+    grammar: Acceptor
+    letters: CharModel
+    per_letter: float  # the average log10 probability of a letter in a form
+
+    def accepts(self, key: str) -> bool:
+        return self.grammar.accepts(key)
+
+    def prior(self, key: str, in_dictionary: bool, is_stem: bool) -> float:
+        base = STEM_PRIOR if is_stem else FORM_PRIOR if in_dictionary else GRAMMAR_PRIOR
+        likeness = self.letters.score(key) / (len(key) + 1) - self.per_letter
+        return base + LETTERS_WEIGHT * likeness
+
+
+def read_entries(dic: Path) -> tuple[list[str], list[str]]:
+    """Return the (noun and adjective stems, verb infinitives) of hunspell-kk.
+
+    The dictionary marks infinitives with the verb flags M–Z and everything
+    else with the noun flags (or none)."""
+    nouns, verbs = [], []
+    with open(dic, encoding="utf-8-sig", errors="replace") as f:
+        next(f, None)  # the approximate word count
+        for line in f:
+            stem, _, flags = line.strip().partition("/")
+            stem = stem.lower()
+            if stem.isalpha():
+                (verbs if "M" in flags else nouns).append(stem)
+    return nouns, verbs
+
+
+def build_model(dic: Path, forms: set[str]) -> Model:
+    """Build the grammar of hunspell-kk's stems and a letter model of FORMS."""
+    nouns, infinitives = read_entries(dic)
+    stems = [s for inf in infinitives for s in kazakh_morphology.verb_stems(inf, forms)]
+    grammar = kazakh_morphology.build(nouns, stems)
+    sample = sorted(forms)[::TRAINING_SAMPLE]
+    letters = charmodel.train(sample)
+    probe = sample[:: max(1, len(sample) // 5000)]
+    per_letter = sum(letters.score(w) / (len(w) + 1) for w in probe) / len(probe)
+    return Model(grammar, letters, per_letter)
+
+
+def candidates(words: set[str], model: Model | None, key: str) -> set[str]:
+    """Return Kazakh forms that KEY may be a slip for: its look-alike letters
+    restored, and (beyond the dictionary) grammatical forms one edit away."""
+    found = set()
+    for variant in unfold_lookalikes(key):
+        if variant != key and (variant in words or (model and model.accepts(variant))):
+            found.add(variant)
+    if model is not None:
+        found |= model.grammar.one_edit_away(key, ALPHABET) - words
+    found.discard(key)
+    return found
+
+
+def doubtful(lex, key: str) -> bool:
+    """Whether KEY, accepted as Kazakh, may still be a slip when a reader reports
+    it: a form only the grammar vouches for, or a word whose look-alike letters
+    restore to another word (кун is one, but күн is likelier)."""
+    model = lex.morphology
+    if model is None or key in lex.extra:
+        return False
+    if key not in lex.words:
+        return model.accepts(key)
+    return any(
+        v != key and (v in lex.words or model.accepts(v))
+        for v in unfold_lookalikes(key)
+    )

@@ -104,16 +104,22 @@ class Lexicon:
     # Edit costs learned from the misspellings, where there are enough of them.
     channel: Channel | None = None
     load_seconds: float = 0.0
+    # Kazakh's grammar and letter model, which stand in for frequencies.
+    morphology: kazakh.Model | None = None
 
     def known(self, word: str) -> bool:
         key = fold(word)
-        return key in self.words or key in self.extra
+        if key in self.words or key in self.extra:
+            return True
+        return self.morphology is not None and self.morphology.accepts(key)
 
     def prior(self, key: str) -> float:
         """Return the log-frequency (Zipf scale) of KEY, or a floor for rare forms."""
         z = self.zipf.get(key)
         if z is not None:
             return z
+        if not self.zipf and self.morphology is not None:
+            return self.morphology.prior(key, key in self.words, key in self.stems)
         if not self.zipf:  # no frequency list for this language
             return 3.0 if key in self.stems else 2.5
         return 1.5 if key in self.stems else 1.0
@@ -214,6 +220,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         infinitives = [w for w in stems if w.endswith("у")]
         for infinitive in infinitives:
             words.update(kazakh.verb_forms(infinitive, words))
+    morphology = kazakh.build_model(dic, words) if lang == "kk" else None
     display = {k: v for k, v in variants.items() if k not in plain}
     listed: dict[str, tuple[str, ...]] = {}
     for typo, fixes in misspellings.read(lang).items():
@@ -246,7 +253,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
     index_words = sorted({w for w in chosen if w in words} | compounds.keys())
     index = _build_index(index_words)
     replacements = read_aff(aff).replacements + REPLACEMENTS.get(lang, [])
-    return Lexicon(
+    lexicon = Lexicon(
         lang,
         words,
         extra,
@@ -261,6 +268,8 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         compounds,
         _learn_channel(lang),
     )
+    lexicon.morphology = morphology
+    return lexicon
 
 
 def _build_index(index_words: list[str]) -> array:
@@ -289,7 +298,8 @@ def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
         str(v) for p in (dic, aff) for v in (p.stat().st_size, int(p.stat().st_mtime))
     )
     lists = misspellings.version()
-    tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}-{lists}".encode())
+    own = f"-kk{kazakh.VERSION}" if lang == "kk" else ""  # kk's model has its own
+    tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}-{lists}{own}".encode())
     return folder / f"lexicon-{lang}-{tag:08x}.pickle"
 
 
