@@ -23,6 +23,8 @@ def test_hyphenated_words_come_from_the_rules_and_the_dictionary():
         ("изза", "из-за"),
         ("ктонебудь", "кто-нибудь"),  # the hyphen and a vowel
         ("Когдато", "Когда-то"),
+        ("мнето", "мне-то"),
+        ("давайка", "давай-ка"),
     ],
 )
 def test_a_dropped_hyphen_is_put_back(quote, expected):
