@@ -81,14 +81,14 @@ def _align(typo: str, word: str) -> list[Edit]:
 
 @dataclass
 class Channel:
-    """Edit costs; an edit never seen costs its kind's average."""
+    """Edit costs by kind, keyed by the two letters a + b of each edit (see Edit);
+    an edit never seen costs its kind's average."""
 
-    costs: dict[Edit, float] = field(default_factory=dict)
+    costs: dict[str, dict[str, float]] = field(default_factory=dict)
     average: dict[str, float] = field(default_factory=dict)
 
     def cost(self, kind: str, a: str, b: str) -> float:
-        found = self.costs.get((kind, a, b))
-        return self.average[kind] if found is None else found
+        return self.costs[kind].get(a + b, self.average[kind])
 
     def distance(self, typed: str, word: str) -> float:
         return _distance(self, typed, word)
@@ -127,11 +127,11 @@ def learn(
     def to_cost(p: float) -> float:
         return (per_edit - log10(max(p, 1e-12))) / EDIT_WEIGHT
 
-    costs = {}
+    costs: dict[str, dict[str, float]] = {kind: {} for kind in base}
     for (kind, a, b), n in counts.items():
         seen = letters[a] if kind in ("sub", "ins") else bigrams[a + b]
         p = (n + smoothing * base[kind]) / (seen + smoothing)
-        costs[kind, a, b] = to_cost(p)
+        costs[kind][a + b] = to_cost(p)
     average = {kind: to_cost(p) for kind, p in base.items()}
     return Channel(costs, average)
 
@@ -139,28 +139,32 @@ def learn(
 @lru_cache(maxsize=65536)
 def _distance(channel: Channel, typed: str, word: str) -> float:
     n, m = len(typed), len(word)
-    cost = channel.cost
+    sub, ins, dele, swap = (channel.costs[k].get for k in ("sub", "ins", "del", "swap"))
+    avg_sub, avg_ins, avg_del, avg_swap = (
+        channel.average[k] for k in ("sub", "ins", "del", "swap")
+    )
+    padded = START + word
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + cost("del", word[j - 2] if j > 1 else START, word[j - 1])
+        prev[j] = prev[j - 1] + dele(padded[j - 1 : j + 1], avg_del)
     for i in range(1, n + 1):
         a = typed[i - 1]
-        before = typed[i - 2] if i > 1 else START
-        cur = [prev[0] + cost("ins", before, a)] + [0.0] * m
+        extra_cost = ins((typed[i - 2] if i > 1 else START) + a, avg_ins)
+        cur = [prev[0] + extra_cost] + [0.0] * m
         for j in range(1, m + 1):
             b = word[j - 1]
-            best = prev[j - 1] if a == b else prev[j - 1] + cost("sub", b, a)
-            extra = prev[j] + cost("ins", before, a)  # the writer typed an extra letter
+            best = prev[j - 1] if a == b else prev[j - 1] + sub(b + a, avg_sub)
+            extra = prev[j] + extra_cost  # the writer typed an extra letter
             if extra < best:
                 best = extra
-            dropped = cur[j - 1] + cost("del", word[j - 2] if j > 1 else START, b)
+            dropped = cur[j - 1] + dele(padded[j - 1 : j + 1], avg_del)
             if dropped < best:
                 best = dropped
             if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b and a != b:
-                swap = prev2[j - 2] + cost("swap", a, b)
-                if swap < best:
-                    best = swap
+                swapped = prev2[j - 2] + swap(a + b, avg_swap)
+                if swapped < best:
+                    best = swapped
             cur[j] = best
         prev2, prev = prev, cur
     return prev[m]

@@ -26,7 +26,7 @@ from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 10
+FORMAT = 11
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
