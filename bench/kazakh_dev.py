@@ -75,6 +75,11 @@ def single_edit(word: str, rng: random.Random) -> str:
             return typo
 
 
+def changed(words: list[str]) -> float:
+    """Return the share of correct words that get a correction when reported."""
+    return 100 * sum(bool(suggest(w, lang="kk")) for w in words) / len(words)
+
+
 def score(pairs: list[tuple[str, str]]) -> tuple[float, float]:
     top1 = top5 = 0
     for typo, word in pairs:
@@ -94,15 +99,11 @@ def main() -> int:
     words = intended(args.words, rng)
     look = [(lookalike(w), w) for w in words if lookalike(w) != w]
     edit = [(single_edit(w, rng), w) for w in words]
-    grid = {
-        "LETTERS_WEIGHT": [kazakh.LETTERS_WEIGHT],
-        "GRAMMAR_PRIOR": [kazakh.GRAMMAR_PRIOR],
-    }
+    names = ("LETTERS_WEIGHT", "GRAMMAR_PRIOR", "DOUBT_MARGIN")
+    grid = {name: [getattr(kazakh, name)] for name in names}
     if args.grid:
-        grid = {
-            "LETTERS_WEIGHT": [0.0, 1.0, 2.0, 4.0],
-            "GRAMMAR_PRIOR": [1.5, 2.0, 2.5],
-        }
+        grid["LETTERS_WEIGHT"] = [0.0, 1.0, 2.0]
+        grid["DOUBT_MARGIN"] = [-0.5, 0.0, 0.5, 1.0]
     for values in itertools.product(*grid.values()):
         for name, value in zip(grid, values, strict=True):
             setattr(kazakh, name, value)
@@ -111,6 +112,7 @@ def main() -> int:
             " ".join(f"{k}={v}" for k, v in zip(grid, values, strict=True)),
             f"look-alike {l1:.1f}/{l5:.1f} (n={len(look)})",
             f"single edit {e1:.1f}/{e5:.1f} (n={len(edit)})",
+            f"correct words changed {changed(words):.1f}%",
             flush=True,
         )
     return 0

@@ -79,7 +79,9 @@ STEM_PRIOR = 3.0
 FORM_PRIOR = 2.5
 GRAMMAR_PRIOR = 2.0
 LETTERS_WEIGHT = 1.0
-# How much likelier than a reported word that is itself valid a correction must be.
+# How much likelier than a reported word that is itself valid a correction must be
+# (dev accuracy is flat from 0 to 1; at 0.5 about 1 % of correct words reported
+# on their own get a correction, at -1 twelve).
 DOUBT_MARGIN = 0.5
 TRAINING_SAMPLE = 3  # every third form trains the letter model: a shorter cold build
 
