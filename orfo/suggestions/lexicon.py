@@ -26,7 +26,7 @@ from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 11
+FORMAT = 12
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -41,7 +41,9 @@ ALPHABETS = {
 
 
 # Russian spellings by ear: unpronounced consonants, ц for тс, щ for сч, the
-# genitive -ого written as it sounds. ru_RU.aff has no REP table of its own.
+# genitive -ого written as it sounds, -тся as -тса; the school rules (жи-ши,
+# ча-ща, чу-щу) broken; prefixes in з-/с- spelled by their sound. ru_RU.aff has
+# no REP table of its own.
 REPLACEMENTS = {
     "ru": [
         ("ца", "тся"),
@@ -60,6 +62,23 @@ REPLACEMENTS = {
         ("ств", "вств"),
         ("нц", "лнц"),
         ("рц", "рдц"),
+        ("тса$", "тся"),
+        ("тса$", "ться"),
+        ("жы", "жи"),
+        ("шы", "ши"),
+        ("чя", "ча"),
+        ("щя", "ща"),
+        ("чю", "чу"),
+        ("щю", "щу"),
+        ("^з", "с"),
+        ("^рас", "раз"),
+        ("^раз", "рас"),
+        ("^бес", "без"),
+        ("^без", "бес"),
+        ("^ис", "из"),
+        ("^из", "ис"),
+        ("^вос", "воз"),
+        ("^воз", "вос"),
     ],
 }
 

@@ -49,3 +49,17 @@ def test_a_dictionary_word_used_colloquially_is_corrected_only_when_singled_out(
     assert first(suggest("тока", lang="ru")) == "только"
     assert check_text("Сила тока растёт.", lang="ru") == []
     assert suggest("сила тока", lang="ru") == []
+
+
+@pytest.mark.parametrize(
+    "quote, expected",
+    [
+        ("жызнь", "жизнь"),  # жи-ши
+        ("чюдо", "чудо"),  # чу-щу
+        ("зделать", "сделать"),  # the prefix spelled by its sound
+        ("безпокоить", "беспокоить"),
+        ("улыбаетса", "улыбается"),
+    ],
+)
+def test_spellings_by_ear_are_corrected(quote, expected):
+    assert first(suggest(quote, lang="ru")) == expected
