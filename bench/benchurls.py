@@ -17,16 +17,18 @@ def noop(request):
 
 
 _INSERT = f"""
-INSERT INTO {Report._meta.db_table} (site_id, issue_id, client_id, url, title, lang,
-    quote, prefix, suffix, position_start, position_end, comment, correction,
-    grouping_version, created, reader_hash, browser, device)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1, %s, '', '', '')
+INSERT INTO {Report._meta.db_table} (site_id, client_id, url, title, lang, quote,
+    prefix, suffix, position_start, position_end, comment, correction,
+    grouping_version, created, reader_hash, browser, device, repeat_key)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, 'Firefox',
+    'desktop', %s)
 RETURNING id
 """
 
 
 @csrf_exempt
 def insert(request):
+    """The row a new report makes (ungrouped; a key in each unique index)."""
     data = json.loads(request.body)
     position = data["position"]
     with connection.cursor() as cursor:
@@ -34,7 +36,6 @@ def insert(request):
             _INSERT,
             [
                 int(request.GET["site"]),
-                int(request.GET["issue"]),
                 data["client_id"],
                 data["url"],
                 data["title"],
@@ -46,11 +47,13 @@ def insert(request):
                 position["end"],
                 data["comment"],
                 data["correction"],
-                timezone.now(),
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                data["client_id"],
+                data["client_id"],
             ],
         )
         (pk,) = cursor.fetchone()
-    return JsonResponse({"report": pk, "issue": int(request.GET["issue"])}, status=201)
+    return JsonResponse({"report": pk, "issue": None}, status=201)
 
 
 urlpatterns = [

@@ -16,8 +16,10 @@ the way (their counting still runs, in Redis when it answers on 127.0.0.1:6379).
 Phases alternate, --rounds times: the CEILING, then INGEST, each for --duration
 seconds or --max-requests requests, whichever comes first:
 
-- INGEST: POST /api/v1/reports, the product's endpoint (validation, rate limits,
-  site lookup, grouping, report, outbox event — one transaction).
+- INGEST: POST /api/v1/reports, the product's endpoint as production runs it
+  (ORFO_GROUP_INLINE=0): validation, rate limits, site lookup, one INSERT; grouping
+  is left to the worker. --inline measures grouping in the request instead (page
+  lock, fingerprint, issue, outbox event: one transaction after the INSERT).
 - CEILING: POST /bench/insert (bench/benchsite.py) on the same server, workers,
   middleware, client, concurrency and bodies: the view parses the JSON and INSERTs
   the same row into the reports table, in autocommit. That is what storing a report
@@ -26,6 +28,8 @@ seconds or --max-requests requests, whichever comes first:
 Then it checks that every acknowledged report (201, or 200 for a collapsed repeat)
 is a row, that rows == distinct acknowledged ids, that no answer was 5xx or a
 transport error, and (SQLite) that the server never logged "database is locked".
+Last, DRAIN: one worker process groups every report left waiting, timed, and every
+stored report must then belong to an issue.
 Exit status 0 only if all checks pass. Only 127.0.0.1 is ever contacted.
 """
 
@@ -129,22 +133,48 @@ SETUP = r"""
 import json, django
 django.setup()
 from django.core.management import call_command
-from django.db import transaction
-from django.utils import timezone
 from orfo.sites.api import create_site
-from orfo.issues.api import Selection, group_report
 call_command("migrate", verbosity=0)
 sites = {}
 for name in ("ingest", "ceiling"):
     site = create_site(name, ["news.example"], "en")
-    with transaction.atomic():
-        issue = group_report(site, Selection("https://news.example/ceiling", "", "en",
-            "teh", "a ", " b", 2, ""), seen=timezone.now()).issue
-    sites[name] = {"key": site.key, "id": site.pk, "issue": issue.pk}
+    sites[name] = {"key": site.key, "id": site.pk}
 from orfo.reports.models import Report
 sites["table"] = Report._meta.db_table
 print(json.dumps(sites))
 """
+
+
+DRAIN = r"""
+import json, sys, time, django
+django.setup()
+from orfo.issues.models import Issue
+from orfo.reports.models import Report
+from orfo.reports.pending import group_pending
+Report.objects.filter(site_id=int(sys.argv[1])).delete()  # the ceiling's rows
+waiting = Report.objects.filter(issue__isnull=True).count()
+started, grouped = time.perf_counter(), 0
+while done := group_pending(limit=500):
+    grouped += done
+print(json.dumps({"waiting": waiting, "grouped": grouped,
+    "seconds": time.perf_counter() - started,
+    "left": Report.objects.filter(issue__isnull=True).count(),
+    "issues": Issue.objects.count()}))
+"""
+
+
+def drain(env: dict, ceiling_site: int) -> dict:
+    """Group what ingestion left waiting, as one worker process does; time it."""
+    out = subprocess.run(
+        [PYTHON, "-c", DRAIN, str(ceiling_site)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        sys.exit(f"drain failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def prepare(database_url: str, env: dict) -> dict:
@@ -394,7 +424,7 @@ def ingest_maker(pages: Pages, site_key: str, readers: int):
 
 
 def ceiling_maker(pages: Pages, site: dict, readers: int):
-    path = f"/bench/insert?site={site['id']}&issue={site['issue']}"
+    path = f"/bench/insert?site={site['id']}"
 
     def make(i):
         _, headers, body, _, report = ingest_maker(pages, site["key"], readers)(i)
@@ -445,13 +475,16 @@ def main(argv=None) -> int:
     p.add_argument("--duration", type=float, default=10, help="seconds per phase")
     p.add_argument("--max-requests", type=int, default=20000, help="per phase")
     p.add_argument("--rounds", type=int, default=2)
+    p.add_argument(
+        "--inline", action="store_true", help="group in the request (slower)"
+    )
     p.add_argument("--json", help="write the figures to this file")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="orfo-load-"))
     url = f"sqlite:///{tmp / 'bench.sqlite3'}" if args.sqlite else args.database_url
     redis = redis_answers()
-    env = server_env(url, tmp, redis)
+    env = server_env(url, tmp, redis, ORFO_GROUP_INLINE=int(args.inline))
     sites = prepare(url, env)
     log = tmp / "gunicorn.log"
     server = Server(env, args.workers, args.threads, log)
@@ -537,9 +570,15 @@ def main(argv=None) -> int:
     if "Internal Server Error" in server_log:
         failures.append("the server logged a 500:\n" + server_log[-2000:])
 
+    figures["drain"] = d = drain(env, sites["ceiling"]["id"])
+    d["per_second"] = round(d["grouped"] / d["seconds"], 1) if d["grouped"] else None
+    if d["left"]:
+        failures.append(f"{d['left']} reports were left ungrouped")
+
     c, i = figures["ceiling"], figures["ingest"]
     print(
-        f"Load on {figures['database']} (redis cache: {redis}), gunicorn "
+        f"Load on {figures['database']} (redis cache: {redis}), grouping "
+        f"{'in the request' if args.inline else 'in the worker'}, gunicorn "
         f"{args.workers} workers x {args.threads} threads, {args.concurrency} "
         f"concurrent readers, {args.rounds} x {args.duration:g} s per phase"
     )
@@ -552,6 +591,11 @@ def main(argv=None) -> int:
             f"{f['p50_ms']:>8.1f} {f['p99_ms']:>8.1f}  {f['statuses']}"
         )
     print(f"ingest / ceiling: {pct(figures['ratio'])} (goal: 80 %)")
+    if d["grouped"]:
+        print(
+            f"drain: one worker grouped {d['grouped']} waiting reports in "
+            f"{d['seconds']:.1f} s ({d['per_second']:.0f}/s) into {d['issues']} issues"
+        )
     print(
         f"acknowledged reports: {len(ids)} ({answers} answers), rows stored: "
         f"{len(rows)}, 'database is locked': {figures['database_is_locked']}"

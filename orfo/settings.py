@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses bad reports before the rest runs (a flood must be cheap to answer).
+    "orfo.reports.middleware.AdmissionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,6 +191,10 @@ ORFO_TRUSTED_PROXY_HOPS = envint("ORFO_TRUSTED_PROXY_HOPS", 0)
 # A report sent sooner than this after its dialog opened is taken for a bot's.
 ORFO_MIN_COMPOSE_MS = envint("ORFO_MIN_COMPOSE_MS", 500)
 ORFO_DEMO = envbool("ORFO_DEMO", False)
+# Group each report into its issue in the request that stores it (the answer names
+# the issue), or leave it to `orfo worker` (0: a report costs one INSERT; the answer's
+# issue is null). Big sites under bursts of reports want 0.
+ORFO_GROUP_INLINE = envbool("ORFO_GROUP_INLINE", True)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,14 @@ NEWS_PAGE = "https://news.kz/2026/11/27/library"
 CONTEXT = "On Wednesday Almaty opened teh doors of its new city library. Its collection"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_blocklists():
+    """Blocked readers are held per process by site id, which SQLite reuses."""
+    from orfo.reports import spam
+
+    spam._blocklists.clear()
+
+
 @pytest.fixture
 def site(db):
     """The newsroom whose readers report errors."""

@@ -284,12 +284,23 @@ def test_the_database_being_down_is_503_not_500(site, send):
     assert response.json()["error"] == "database_unavailable"
 
 
-def test_a_failure_while_storing_leaves_no_partial_rows(site, send):
-    with mock.patch.object(
-        Report.objects, "create", side_effect=OperationalError("disk I/O error")
+def test_a_failure_while_grouping_keeps_the_report_and_the_retry_groups_it(
+    site, send
+):
+    report = make_report(site)
+    with mock.patch(
+        "orfo.reports.pending.group_report",
+        side_effect=OperationalError("disk I/O error"),
     ):
-        assert send(make_report(site)).status_code == 503
-    assert_nothing_stored()
+        assert send(report).status_code == 503
+    # Stored whole, waiting to be grouped; the grouping left nothing behind.
+    stored = Report.objects.get()
+    assert stored.issue_id is None and stored.quote == report["quote"]
+    assert not Issue.objects.exists()
+    retry = send(report)
+    assert retry.status_code == 200
+    assert retry.json() == {"report": stored.pk, "issue": Issue.objects.get().pk}
+    assert Report.objects.get().issue_id == Issue.objects.get().pk
 
 
 def test_rejections_are_counted_by_reason(site, send):

@@ -1,6 +1,6 @@
 """What other apps may ask of issues: group a report into an issue."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -45,20 +45,45 @@ class Grouped:
     regressed: bool
 
 
-def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
+@dataclass
+class Batch:
+    """What one transaction grouping several reports has locked and loaded already.
+
+    Each page is locked and its issues are loaded once per batch; the issues stay in
+    memory as grouping changes them (the page locks keep other groupers out).
+    """
+
+    pages: dict = field(default_factory=dict)  # (site id, url hash) -> Page
+    candidates: dict = field(default_factory=dict)  # page id -> [Issue]
+    issues: dict = field(default_factory=dict)  # issue id -> Issue
+    fingerprints: dict = field(default_factory=dict)  # (site id, hash) -> issue id
+
+
+def page_key(url: str) -> str:
+    """The hash that identifies a report's page (batches lock pages in its order)."""
+    return grouping.page_hash(grouping.normalize_url(url))
+
+
+def group_report(
+    site: Site, selection: Selection, seen: datetime, batch: Batch | None = None
+) -> Grouped:
     """Find or create the issue a report belongs to and count the report in it.
 
     Runs in the caller's transaction. Reports on one page are grouped one at a time:
     the page row is locked before the search, so concurrent reports of a new error
-    cannot both create an issue for it.
+    cannot both create an issue for it. A caller grouping several reports in one
+    transaction passes a Batch and takes them in page_key() order, so that two such
+    callers lock pages in the same order and cannot deadlock.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("group_report() must run inside transaction.atomic()")
-    page = _locked_page(site, selection)
+    batch = batch or Batch()
+    page = _locked_page(site, selection, batch)
     fingerprint = grouping.selection_hash(
         page.url_hash, selection.prefix, selection.quote, selection.suffix
     )
-    issue = _match(site, page, fingerprint, selection)
+    issue = _match(site, page, fingerprint, selection, batch)
+    known = (site.pk, fingerprint) in batch.fingerprints  # stored already
     created = issue is None
     if issue is None:
         issue = Issue.objects.create(
@@ -76,17 +101,21 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
         Activity.objects.create(
             issue=issue, kind=Activity.Kind.CREATED, to_status=Status.OPEN, created=seen
         )
-    Fingerprint.objects.bulk_create(
-        [
-            Fingerprint(
-                site=site,
-                hash=fingerprint,
-                issue=issue,
-                grouping_version=grouping.GROUPING_VERSION,
-            )
-        ],
-        ignore_conflicts=True,
-    )
+        batch.candidates[page.pk].insert(0, issue)
+    batch.issues[issue.pk] = issue
+    if not known:
+        Fingerprint.objects.bulk_create(
+            [
+                Fingerprint(
+                    site=site,
+                    hash=fingerprint,
+                    issue=issue,
+                    grouping_version=grouping.GROUPING_VERSION,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        batch.fingerprints[site.pk, fingerprint] = issue.pk
     regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
     issue.count_report(seen, selection.correction, selection.comment)
     if created:
@@ -95,41 +124,56 @@ def group_report(site: Site, selection: Selection, seen: datetime) -> Grouped:
         outbox.emit(Event.Kind.ISSUE_REGRESSED, issue)
     outbox.emit(Event.Kind.REPORT_ADDED, issue, report_count=issue.report_count)
     if selection.title and page.title != selection.title[:300]:
-        Page.objects.filter(pk=page.pk).update(title=selection.title[:300])
+        page.title = selection.title[:300]
+        Page.objects.filter(pk=page.pk).update(title=page.title)
     return Grouped(issue=issue, created=created, regressed=regressed)
 
 
-def _locked_page(site: Site, selection: Selection) -> Page:
+def _locked_page(site: Site, selection: Selection, batch: Batch) -> Page:
     # The hash identifies the page; the URL kept is one readers used, which opens it.
-    url_hash = grouping.page_hash(grouping.normalize_url(selection.url))
-    Page.objects.bulk_create(
-        [
-            Page(
-                site=site,
-                url=selection.url.split("#", 1)[0][:2048],
-                url_hash=url_hash,
-                title=selection.title[:300],
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    return Page.objects.select_for_update().get(site=site, url_hash=url_hash)
+    url_hash = page_key(selection.url)
+    if (site.pk, url_hash) in batch.pages:
+        return batch.pages[site.pk, url_hash]
+    pages = Page.objects.select_for_update().filter(site=site, url_hash=url_hash)
+    page = pages.first()
+    if page is None:  # a new page; a concurrent grouper may be creating it too
+        Page.objects.bulk_create(
+            [
+                Page(
+                    site=site,
+                    url=selection.url.split("#", 1)[0][:2048],
+                    url_hash=url_hash,
+                    title=selection.title[:300],
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        page = pages.get()
+    batch.pages[site.pk, url_hash] = page
+    return page
 
 
 def _match(
-    site: Site, page: Page, fingerprint: str, selection: Selection
+    site: Site, page: Page, fingerprint: str, selection: Selection, batch: Batch
 ) -> Issue | None:
-    known = (
+    known = batch.fingerprints.get((site.pk, fingerprint)) or (
         Fingerprint.objects.filter(site=site, hash=fingerprint)
         .values_list("issue_id", flat=True)
         .first()
     )
     if known:
-        return Issue.objects.get(pk=known)
+        if known not in batch.issues:
+            batch.issues[known] = Issue.objects.get(pk=known)
+        batch.fingerprints[site.pk, fingerprint] = known
+        return batch.issues[known]
     anchor = grouping.Anchor.of(selection.prefix, selection.quote, selection.suffix)
     best, best_key = None, None
-    candidates = page.issues.order_by("-last_seen")[:MAX_CANDIDATES]
-    for issue in candidates:
+    if page.pk not in batch.candidates:
+        batch.candidates[page.pk] = [
+            batch.issues.get(issue.pk, issue)
+            for issue in page.issues.order_by("-last_seen")[:MAX_CANDIDATES]
+        ]
+    for issue in batch.candidates[page.pk][:MAX_CANDIDATES]:
         shared = grouping.overlap(
             grouping.Anchor.of(issue.prefix, issue.quote, issue.suffix), anchor
         )

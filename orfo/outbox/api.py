@@ -13,8 +13,10 @@ def emit(kind: str, issue, **data) -> Event:
     event = Event.objects.create(
         kind=kind, site_id=issue.site_id, issue=issue, data=data
     )
-    # Wake a worker once the event is visible; if this fails, its sweep finds it.
-    transaction.on_commit(_wake_worker, robust=True)
+    # Wake a worker once the event is visible (once per transaction, however many
+    # events it records); if this fails, the worker's sweep finds the event.
+    if not any(entry[1] is _wake_worker for entry in connection.run_on_commit):
+        transaction.on_commit(_wake_worker, robust=True)
     return event
 
 

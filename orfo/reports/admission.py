@@ -1,16 +1,20 @@
 """Who may send a report at all.
 
-The site and the sending page are checked on the raw JSON, before the fields are
-validated: they need only in-process lookups. The rate limits are counted after
-validation (check_limits), so that junk never costs a round trip to the cache.
+The body's size and JSON, the site and the sending page are checked on the raw
+request, before the fields are validated: they need only in-process lookups, and
+AdmissionMiddleware runs them before most of Django's stack. The rate limits are
+counted after validation (check_limits), so that junk never costs a round trip to
+the cache.
 """
 
+import json
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-from orfo.reports import limits
+from orfo.reports import limits, stats
 from orfo.reports.readers import reader_hash
 from orfo.sites.api import active_site_by_key
 from orfo.sites.hosts import host_of
@@ -37,6 +41,73 @@ class Rejected(Exception):
 class Admitted:
     site: Site
     reader: str
+
+
+@dataclass(frozen=True)
+class Read:
+    """A report request's JSON body and, once its site key was readable, its sender."""
+
+    data: dict
+    admitted: Admitted | None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unique_keys(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
+        # JavaScript strings may hold half of a surrogate pair (a context cut next to
+        # an emoji); such text cannot be stored, so the halves are dropped here.
+        if isinstance(value, str):
+            value = _SURROGATE.sub("", value)
+        obj[key] = value
+    return obj
+
+
+def parse_json(request: HttpRequest, limit: int) -> dict:
+    """The body as a JSON object whatever its content type (text/plain skips the
+    CORS preflight); raise Rejected if it is too large or not one."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > limit or len(request.body) > limit:
+        raise Rejected(413, "too_large", f"the body must be at most {limit} bytes")
+    try:
+        data = json.loads(request.body, object_pairs_hook=_unique_keys)
+    except (ValueError, RecursionError):
+        raise Rejected(400, "invalid_json", "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise Rejected(400, "invalid_json", "the body must be a JSON object")
+    return data
+
+
+def read_report(request: HttpRequest) -> Read:
+    """Parse a report request and admit its sender; raise Rejected if refused."""
+    data = parse_json(request, settings.ORFO_MAX_REPORT_BYTES)
+    return Read(data, admit(request, data))
+
+
+def refusal(exc: Rejected) -> HttpResponse:
+    """The answer to a refused report: a fixed code, a message, the field if known."""
+    stats.count_rejection(exc.reason)
+    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    body = {"error": exc.reason, "message": exc.message, "errors": errors}
+    response = HttpResponse(json.dumps(body), content_type="application/json")
+    response.status_code = exc.status
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return public(response)
+
+
+def public(response: HttpResponse) -> HttpResponse:
+    # The site key is public and no cookie is used, so any origin may read answers;
+    # which origins may *send* is checked per site.
+    response["Access-Control-Allow-Origin"] = "*"
+    # The widget waits as long as a 429 or 503 asks; cross-origin it must be exposed.
+    response["Access-Control-Expose-Headers"] = "Retry-After"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def sender_host(request: HttpRequest) -> str | None:
@@ -84,12 +155,16 @@ def check_limits(admitted: Admitted) -> None:
     Runs after validation: a malformed request is refused without a round trip to
     the cache, and a reader already over a limit is answered from memory.
     """
-    reader, key = admitted.reader, admitted.site.key
-    # The site's budget is counted only for readers within theirs: one flooding
-    # reader must not use up the limit of every other reader of the site.
+    reader, site = f"r:{admitted.reader}", f"s:{admitted.site.key}"
     wait = limits.over_limit(
-        (f"r:{reader}", settings.ORFO_RATE_LIMIT_READER)
-    ) or limits.over_limit((f"s:{key}", settings.ORFO_RATE_LIMIT_SITE))
+        (reader, settings.ORFO_RATE_LIMIT_READER),
+        (site, settings.ORFO_RATE_LIMIT_SITE),
+    )
+    if wait and limits.remembered(reader):
+        # Both were counted in one round trip, but one flooding reader must not use
+        # up the site's budget: its hit is taken back, once, for from now on this
+        # process refuses the reader from memory (in admit()).
+        limits.uncount(site, settings.ORFO_RATE_LIMIT_SITE)
     if wait:
         raise Rejected(
             429, "rate_limited", "too many reports; try again later", retry_after=wait

@@ -4,6 +4,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 
 from orfo.reports.models import BlockedReader, Report
+from orfo.reports.pending import group_pending  # noqa: F401 (for the worker)
 
 
 def for_issue(issue) -> QuerySet[Report]:

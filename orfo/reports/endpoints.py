@@ -1,8 +1,5 @@
 """The public ingestion API: POST /api/v1/reports."""
 
-import json
-import re
-
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +8,17 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
 from orfo.reports import stats
-from orfo.reports.admission import Rejected, admit, check_limits
+from orfo.reports.admission import (
+    Rejected,
+    check_limits,
+    parse_json,
+    public,
+    read_report,
+    refusal,
+)
 from orfo.reports.ingest import Sender, store_report
+from orfo.reports.middleware import DATABASE_DOWN
+from orfo.reports.pending import group_one
 from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
@@ -21,60 +27,28 @@ from orfo.suggestions.endpoints import router as proofread_router
 PROOFREAD_MAX_BYTES = 1024 * 1024
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _unique_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
-        # JavaScript strings may hold half of a surrogate pair (a context cut next to
-        # an emoji); such text cannot be stored, so the halves are dropped here.
-        if isinstance(value, str):
-            value = _SURROGATE.sub("", value)
-        obj[key] = value
-    return obj
-
-
 class ReportParser(Parser):
-    """Parse the body as JSON whatever its content type (text/plain skips preflight)."""
+    """Parse the body as JSON whatever its content type (text/plain skips preflight).
+
+    A report was read and admitted by AdmissionMiddleware already; whole articles
+    for proofreading come only with a site's token and may be larger.
+    """
 
     def parse_body(self, request: HttpRequest):
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        # Reports are small and public; whole articles come only with a site's token.
-        limit = (
-            PROOFREAD_MAX_BYTES
-            if request.path.endswith("/proofread")
-            else settings.ORFO_MAX_REPORT_BYTES
-        )
-        if not length.isdigit() or int(length) > limit or len(request.body) > limit:
-            raise Rejected(413, "too_large", f"the body must be at most {limit} bytes")
-        try:
-            data = json.loads(request.body, object_pairs_hook=_unique_keys)
-        except (ValueError, RecursionError):
-            raise Rejected(400, "invalid_json", "the body is not valid JSON") from None
-        if not isinstance(data, dict):
-            raise Rejected(400, "invalid_json", "the body must be a JSON object")
-        if request.path.endswith("/reports"):
-            request.orfo_admitted = admit(request, data)
-        return data
+        read = getattr(request, "orfo_report", None)
+        if read is not None:
+            return read.data
+        if request.path.endswith("/proofread"):
+            return parse_json(request, PROOFREAD_MAX_BYTES)
+        # Without the middleware (a custom stack), the same checks here.
+        request.orfo_report = read_report(request)
+        return request.orfo_report.data
 
 
 class ReportsAPI(NinjaAPI):
     def create_response(self, request, data, *args, **kwargs):
         response = super().create_response(request, data, *args, **kwargs)
-        return _public(response)
-
-
-def _public(response: HttpResponse) -> HttpResponse:
-    # The site key is public and no cookie is used, so any origin may read answers;
-    # which origins may *send* is checked per site below.
-    response["Access-Control-Allow-Origin"] = "*"
-    # The widget waits as long as a 429 or 503 asks; cross-origin it must be exposed.
-    response["Access-Control-Expose-Headers"] = "Retry-After"
-    response["Cache-Control"] = "no-store"
-    return response
+        return public(response)
 
 
 api = ReportsAPI(
@@ -101,11 +75,7 @@ def _ignored(request, reason: str) -> HttpResponse:
 
 @api.exception_handler(Rejected)
 def _rejected(request, exc: Rejected):
-    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    response = _error(request, exc.status, exc.reason, exc.message, errors)
-    if exc.retry_after:
-        response["Retry-After"] = str(exc.retry_after)
-    return response
+    return refusal(exc)
 
 
 @api.exception_handler(HttpError)
@@ -136,14 +106,7 @@ def _invalid(request, exc: ValidationError):
 @api.exception_handler(OperationalError)
 @api.exception_handler(InterfaceError)
 def _database_down(request, exc):
-    response = _error(
-        request,
-        503,
-        "database_unavailable",
-        "reports cannot be stored right now; try again later",
-    )
-    response["Retry-After"] = "5"
-    return response
+    return refusal(DATABASE_DOWN)
 
 
 @api.post(
@@ -169,17 +132,18 @@ def _database_down(request, exc):
     },
 )
 def create_report(request: HttpRequest, payload: ReportIn):
-    """Store a report and group it into an issue.
+    """Store a report; group it into an issue now or in the worker.
 
     The body may be sent as `text/plain` so that browsers skip the CORS preflight.
-    Repeating a `client_id` answers 200 with the first report's ids.
+    Repeating a `client_id` answers 200 with the first report's ids. `issue` is
+    null while the report waits for the worker (`ORFO_GROUP_INLINE=0`).
     """
     if payload.hp or (
         payload.elapsed is not None and payload.elapsed < settings.ORFO_MIN_COMPOSE_MS
     ):
         return _ignored(request, "spam_trap")
-    # The parser admitted the sender already (site and page); now the limits.
-    admitted = getattr(request, "orfo_admitted", None)
+    # The sender was admitted already (site and page); now the limits.
+    admitted = request.orfo_report.admitted
     if admitted is None:
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
     check_limits(admitted)
@@ -188,10 +152,12 @@ def create_report(request: HttpRequest, payload: ReportIn):
         return _ignored(request, "blocked_reader")
     agent = request.headers.get("User-Agent", "")[:512]
     sender = Sender(reader, browser_family(agent), device_type(agent))
-    report, created = store_report(site, payload, sender)
-    return Status(
-        201 if created else 200, {"report": report.pk, "issue": report.issue_id}
-    )
+    stored = store_report(site, payload, sender)
+    issue = stored.issue
+    if issue is None and settings.ORFO_GROUP_INLINE:
+        # Stored already: should grouping fail now, the worker groups it later.
+        issue = group_one(stored.report)
+    return Status(201 if stored.new else 200, {"report": stored.report, "issue": issue})
 
 
 api.add_router("", proofread_router)
@@ -203,4 +169,4 @@ def report_preflight(request: HttpRequest):
     response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
     response["Access-Control-Allow-Headers"] = "Content-Type"
     response["Access-Control-Max-Age"] = "86400"
-    return _public(response)
+    return public(response)

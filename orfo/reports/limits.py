@@ -9,7 +9,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 
 log = logging.getLogger(__name__)
-_over: dict[tuple[str, ...], float] = {}
+_over: dict[str, float] = {}
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -34,48 +34,63 @@ def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
     """Count one hit on each (KEY, RATES); return seconds to wait if one is exceeded.
 
     Every window of every key is counted in one round trip to Redis (a pipeline), so
-    a flood costs one round trip a request whatever the number of windows.
+    a request costs one round trip whatever the number of keys and windows. A key
+    found over a limit is remembered by this process until its window ends.
     """
     now = int(time.time())
-    keys = tuple(key for key, _ in limits)
-    held = remembered(*keys)
+    held = max((remembered(key) or 0 for key, _ in limits), default=0)
     if held:
         return held
     windows = [
-        (rate, f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}")
+        (key, rate, f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}")
         for key, rates in limits
         for rate in rates
     ]
     if not windows:
         return None
     try:
-        counts = _count(windows)
+        counts = _count([(rate, made) for _, rate, made in windows])
     except Exception:  # noqa: BLE001 - a cache outage must not stop genuine reports
         log.warning("rate-limit cache unavailable; letting the request through")
         return None
-    waits = [
-        rate.seconds - now % rate.seconds
-        for (rate, _), count in zip(windows, counts, strict=True)
-        if count > rate.count
-    ]
+    waits: dict[str, int] = {}
+    for (key, rate, _), count in zip(windows, counts, strict=True):
+        if count > rate.count:
+            waits[key] = max(waits.get(key, 0), rate.seconds - now % rate.seconds)
     if not waits:
         return None
     if len(_over) > 10_000:
         _over.clear()
-    _over[keys] = time.monotonic() + max(waits)
-    return max(waits)
+    for key, wait in waits.items():
+        _over[key] = time.monotonic() + wait
+    return max(waits.values())
 
 
-def remembered(*keys: str) -> int | None:
-    """Seconds left for KEYS found over a limit by this process, or None.
+def remembered(key: str) -> int | None:
+    """Seconds left for KEY found over a limit by this process, or None.
 
     A sender over a limit stays over it until that window ends, so this process
     answers it again without asking the cache (or even validating its report).
     """
-    held = _over.get(keys)
+    held = _over.get(key)
     if held and held > time.monotonic():
         return max(1, int(held - time.monotonic()))
     return None
+
+
+def uncount(key: str, rates: list[Rate]) -> None:
+    """Take back one hit of KEY (counted with a request refused for another key)."""
+    now = int(time.time())
+    try:
+        for rate in rates:
+            cache.decr(f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}")
+    except Exception:  # noqa: BLE001 - gone already, or the cache is away: harmless
+        pass
+
+
+# One client for the process: building one per request (as the cache backend's
+# get_client() does) cost more than the round trip itself. It is thread-safe.
+_clients: dict[int, object] = {}
 
 
 def _count(windows: list[tuple[Rate, str]]) -> list[int]:
@@ -83,7 +98,11 @@ def _count(windows: list[tuple[Rate, str]]) -> list[int]:
     if isinstance(backend, RedisCache):
         # Django's Redis cache keeps integers as plain Redis integers, so INCR on its
         # made keys is what cache.incr() does, here in one pipeline for all windows.
-        client = backend._cache.get_client(None, write=True)
+        client = _clients.get(id(backend._cache))
+        if client is None:
+            client = _clients[id(backend._cache)] = backend._cache.get_client(
+                None, write=True
+            )
         pipe = client.pipeline(transaction=False)
         for rate, key in windows:
             made = backend.make_key(key)

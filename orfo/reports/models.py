@@ -10,7 +10,11 @@ class Report(models.Model):
     """One reader's report of an error, as received (after cleaning)."""
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="+")
-    issue = models.ForeignKey(Issue, models.CASCADE, related_name="reports")
+    # Null until grouped: the request stores the report, grouping may follow in the
+    # worker (ORFO_GROUP_INLINE=0), which finds ungrouped reports by this column.
+    issue = models.ForeignKey(
+        Issue, models.CASCADE, related_name="reports", null=True, blank=True
+    )
     client_id = models.CharField(_("client id"), max_length=64)
     url = models.URLField(_("URL"), max_length=2048)
     title = models.CharField(_("title"), max_length=300, blank=True)
@@ -22,13 +26,17 @@ class Report(models.Model):
     position_end = models.PositiveIntegerField(_("end"))
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     correction = models.CharField(_("suggested correction"), max_length=300, blank=True)
-    grouping_version = models.PositiveSmallIntegerField()
+    grouping_version = models.PositiveSmallIntegerField(default=0)
     created = models.DateTimeField(_("received"), default=timezone.now)
     # Privacy: a daily-rotated salted hash instead of the IP, the browser family and
     # device type instead of the user agent (see docs/privacy.md).
     reader_hash = models.CharField(max_length=32, blank=True)
     browser = models.CharField(_("browser"), max_length=16, blank=True)
     device = models.CharField(_("device"), max_length=8, blank=True)
+    # A hash of the reader and what they sent: the same report from the same reader
+    # on the same day (the reader hash changes daily) is stored once. Empty when the
+    # reader is unknown.
+    repeat_key = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -36,14 +44,16 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "client_id"], name="report_idempotent"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["site", "repeat_key"],
+                condition=~models.Q(repeat_key=""),
+                name="report_collapse",
+            ),
         ]
         indexes = [
             models.Index(fields=["issue", "-created"], name="report_issue"),
             models.Index(fields=["site", "created"], name="report_site_created"),
-            models.Index(
-                fields=["site", "reader_hash", "-created"], name="report_reader"
-            ),
         ]
 
     def __str__(self) -> str:

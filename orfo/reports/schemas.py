@@ -141,7 +141,8 @@ class ReportIn(Schema):
 
 class ReportOut(Schema):
     report: int
-    issue: int
+    # null while the report waits for the worker to group it (ORFO_GROUP_INLINE=0)
+    issue: int | None
 
 
 class IgnoredOut(Schema):

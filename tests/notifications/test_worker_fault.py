@@ -46,6 +46,9 @@ def start_worker(tmp_path, name):
         "EMAIL_TIMEOUT": "1",
         "ORFO_NOTIFY_LEASE_SECONDS": "2",
         "LOG_LEVEL": "WARNING",
+        # No dictionaries: the suggestion task must not make this worker build
+        # a lexicon (tens of seconds cold) before it gets to the sends under test.
+        "ORFO_SUGGESTIONS_DICT_DIRS": str(tmp_path / "no-dictionaries"),
     }
     log = open(tmp_path / f"{name}.log", "w")
     return subprocess.Popen(

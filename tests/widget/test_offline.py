@@ -384,8 +384,11 @@ def test_report_survives_a_server_outage(orfo, page):
     page.reload()
     page.wait_for_function(EMPTY, timeout=30_000)
     assert orfo.reports() == [("teh", queued["r"]["client_id"])]
-    # Exactly once: nothing else is on its way, and the server saw one request.
+    # Exactly once: nothing else is on its way, and the server stored it once. The
+    # old page's backoff timer may have fired just as the server came back, its
+    # answer lost to the reload; that retry is answered 200 and stores nothing.
     page.wait_for_timeout(500)
     assert orfo.reports() == [("teh", queued["r"]["client_id"])]
-    assert orfo.posts() == ["201"]
+    posts = orfo.posts()
+    assert posts.count("201") == 1 and set(posts) <= {"201", "200"}, posts
     assert errors == []

@@ -11,14 +11,20 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from orfo.outbox import dispatch
+from orfo.reports import api as reports
 
 logger = logging.getLogger("orfo.worker")
+
+# Reports grouped between two looks at the task queue: grouping emits the events
+# whose tasks notify the newsroom, so neither may starve the other.
+GROUP_BATCH = 100
 
 
 class Worker(db_worker.Worker):
     """django-tasks-db's worker, plus a sweep every few seconds.
 
-    Tasks do the work as it comes (an outbox event, a notification to send); the
+    Reports left ungrouped by the requests are grouped first, oldest first. Tasks
+    do the work as it comes (an outbox event, a notification to send); the
     sweep catches up on whatever a lost task or a killed worker left behind and
     records digests. SIGTERM/SIGINT finish the current task or sweep, then exit.
     """
@@ -43,13 +49,25 @@ class Worker(db_worker.Worker):
                 self.next_sweep = time.monotonic() + self.sweep_every
                 if not self.running:
                     break
+            grouped = self.group_reports()
             ran = self.run_next()
-            if ran is None and self.batch:
+            if ran is None and not grouped and self.batch:
                 return
             if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
                 return
-            if self.running and not ran:
+            if self.running and not ran and not grouped:
                 time.sleep(min(self.interval, self.sweep_every))
+
+    def group_reports(self) -> int:
+        """Group reports the requests left ungrouped (ORFO_GROUP_INLINE=0, failures)."""
+        self.running_task = True
+        try:
+            return reports.group_pending(limit=GROUP_BATCH)
+        except Exception:
+            logger.exception("grouping failed")
+            return 0
+        finally:
+            self.running_task = False
 
     def run_next(self) -> bool | None:
         """Run one ready task; return True if one ran, None if none was ready."""
@@ -73,8 +91,9 @@ class Worker(db_worker.Worker):
 
 class Command(BaseCommand):
     help = (
-        "Run a background worker: queued tasks (notifications, suggestions), the "
-        "outbox, retries and digests. Run one or more; see docs/notifications.md."
+        "Run a background worker: grouping of new reports, queued tasks "
+        "(notifications, suggestions), the outbox, retries and digests. Run one "
+        "or more; see docs/notifications.md."
     )
 
     def add_arguments(self, parser):
