@@ -269,7 +269,7 @@ def word_candidates(
             _Candidate(match_case(word, text), score, _error_class(key, cand))
         )
 
-    for i in range(1, len(key)):
+    for i in range(1, len(key) - 1):  # a one-letter word ends no glued pair
         left, right = key[:i], key[i:]
         if left in lex.words and right in lex.words and (i > 1 or lex.prior(left) > 5):
             if name_like and not word[i : i + 1].isupper():

@@ -27,3 +27,7 @@ def test_a_dictionary_word_writers_misspell_is_corrected_only_when_singled_out()
     assert first(suggest("ballance", lang="en")) == "balance"
     assert suggest("the ballance sheet", lang="en") == []
     assert check_text("The ballance sheet is here.", lang="en") == []
+
+
+def test_a_glued_pair_never_ends_in_a_one_letter_word():
+    assert "until l" not in [s.text for s in suggest("untill", lang="en")]
