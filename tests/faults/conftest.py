@@ -133,7 +133,7 @@ class Proxy:
 class LiveServer:
     """gunicorn as `orfo serve` runs it (gthread), with the test settings."""
 
-    def __init__(self, database_url: str, tmp: Path, workers=2, threads=4):
+    def __init__(self, database_url: str, tmp: Path, workers=2, threads=4, **extra):
         self.port = free_port()
         self.log = tmp / "gunicorn.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("ORFO_")}
@@ -147,6 +147,7 @@ class LiveServer:
             # Readers are told apart by X-Forwarded-For, as behind a proxy.
             ORFO_TRUSTED_PROXY_HOPS="1",
         )
+        env.update(extra)
         env.pop("REDIS_URL", None)
         self.proc = subprocess.Popen(
             [

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from orfo.reports.models import Report
+from orfo.reports.pending import group_pending
 from tests.faults.conftest import LiveServer, database_url
 from tests.faults.driver import (
     assert_stored_once,
@@ -34,12 +36,16 @@ def restart_postgres():
     )
 
 
-def test_a_postgres_restart_mid_load_loses_nothing(postgres, site, tmp_path):
+@pytest.mark.parametrize("group_inline", ["1", "0"], ids=["inline", "worker"])
+def test_a_postgres_restart_mid_load_loses_nothing(
+    postgres, site, tmp_path, group_inline
+):
     server = LiveServer(
         database_url(
             postgres["host"], postgres["port"], postgres["user"], postgres["name"]
         ),
         tmp_path,
+        ORFO_GROUP_INLINE=group_inline,
     )
     try:
         payloads = reports(site, 200)
@@ -56,5 +62,8 @@ def test_a_postgres_restart_mid_load_loses_nothing(postgres, site, tmp_path):
     finally:
         server.stop()
     connection.close()  # the test's own connection died with the restart
+    while group_pending():  # what the worker does (all grouped inline already)
+        pass
+    assert not Report.objects.filter(site=site, issue__isnull=True).exists()
     assert_stored_once(site, payloads, first)
     print(f"{unacknowledged} of {len(payloads)} reports were retried")
