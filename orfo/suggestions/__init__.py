@@ -6,7 +6,10 @@ both are pure functions over per-language lexicons loaded on first use.
 Code map: `text` (language detection, keyboard layouts, Kazakh look-alikes),
 `hunspell` (reads and expands .aff/.dic), `kazakh` (verb forms hunspell-kk lacks),
 `lexicon` (known words, frequencies, symmetric-delete index, on-disk cache),
-`errormodel` (weighted edit distance), `engine` (candidates, ranking, abstention),
+`misspellings` (codespell's English misspellings, colloquial Russian spellings),
+`russian` (hyphenated words hunspell-ru knows only in parts), `channel` (edit
+costs learned from the misspellings: English), `errormodel` (hand-weighted edit
+distance: Russian, Kazakh), `engine` (candidates, ranking, abstention),
 `checks` (a missing dictionary is warning orfo.W060), `conf` (settings).
 """
 
