@@ -311,44 +311,48 @@ class Acceptor:
 
         An edit leaves the letters before it and after it as they were, so only
         splits where the untouched side is a known stem (before) or a known
-        ending (after) need looking at: a few look-ups per edit, not twenty."""
+        ending (after) need looking at, and most positions have neither."""
         stems, suffixes, every = self.stems, self.suffixes, self.every_suffix
         n = len(key)
         heads = [(i, stems[key[:i]]) for i in range(1, n + 1) if key[:i] in stems]
         tails = [j for j in range(max(1, n - self.longest), n) if key[j:] in every]
         found: set[str] = set()
 
-        def check(form: str, last_same_head: int, shift: int) -> None:
-            # Splits up to LAST_SAME_HEAD keep KEY's head; the rest keep its tail.
-            for i, signatures in heads:
-                if i > last_same_head:
-                    break
-                tail = form[i:]
-                if tail in every and any(tail in suffixes[s] for s in signatures):
-                    found.add(form)
-                    return
-            for j in tails:
-                i = j + shift
-                if i <= last_same_head or i < 1:
-                    continue
-                tail = key[j:]
-                for s in stems.get(form[:i], ()):
-                    if tail in suffixes[s]:
-                        found.add(form)
-                        return
+        def accept(forms: Iterable[str], p: int, shift: int) -> None:
+            # FORMS share KEY's letters before P and, shifted by SHIFT, after it.
+            shortest = n + shift - self.longest  # a longer tail is no ending
+            before = [(i, sigs) for i, sigs in heads if shortest <= i <= p]
+            after = [(j, j + shift) for j in tails if j + shift > p]
+            if not before and not after:
+                return
+            for form in forms:
+                for i, signatures in before:
+                    tail = form[i:]
+                    if tail in every:
+                        for s in signatures:
+                            if tail in suffixes[s]:
+                                found.add(form)
+                                break
+                for j, i in after:
+                    signatures = stems.get(form[:i])
+                    if signatures:
+                        tail = key[j:]
+                        for s in signatures:
+                            if tail in suffixes[s]:
+                                found.add(form)
+                                break
 
         for p in range(n):
-            check(key[:p] + key[p + 1 :], p, -1)  # deletion
+            head, rest = key[:p], key[p + 1 :]
+            accept([head + rest], p, -1)  # deletion
+            accept([head + c + rest for c in letters if c != key[p]], p, 0)
             if p + 1 < n and key[p] != key[p + 1]:
-                swapped = key[:p] + key[p + 1] + key[p] + key[p + 2 :]
-                if self.accepts(swapped):  # the split between the two letters
+                swapped = head + key[p + 1] + key[p] + key[p + 2 :]
+                if self.accepts(swapped):
                     found.add(swapped)
-            for c in letters:
-                if c != key[p]:
-                    check(key[:p] + c + key[p + 1 :], p, 0)  # substitution
         for p in range(n + 1):
-            for c in letters:
-                check(key[:p] + c + key[p:], p, 1)  # insertion
+            head, rest = key[:p], key[p:]
+            accept([head + c + rest for c in letters], p, 1)  # insertion
         return found
 
     def analyses(self, word: str) -> int:
