@@ -28,8 +28,8 @@ seconds or --max-requests requests, whichever comes first:
 Then it checks that every acknowledged report (201, or 200 for a collapsed repeat)
 is a row, that rows == distinct acknowledged ids, that no answer was 5xx or a
 transport error, and (SQLite) that the server never logged "database is locked".
-Last, DRAIN: one worker process groups every report left waiting, timed, and every
-stored report must then belong to an issue.
+Last, DRAIN: --drain-workers processes group every report left waiting as the worker
+does, timed, and every stored report must then belong to an issue.
 Exit status 0 only if all checks pass. Only 127.0.0.1 is ever contacted.
 """
 
@@ -151,30 +151,49 @@ django.setup()
 from orfo.issues.models import Issue
 from orfo.reports.models import Report
 from orfo.reports.pending import group_pending
-Report.objects.filter(site_id=int(sys.argv[1])).delete()  # the ceiling's rows
-waiting = Report.objects.filter(issue__isnull=True).count()
+if sys.argv[1] == "clear":  # the ceiling's rows are not reports to group
+    Report.objects.filter(site_id=int(sys.argv[2])).delete()
+    print(json.dumps({"waiting": Report.objects.filter(issue__isnull=True).count()}))
+    sys.exit()
+if sys.argv[1] == "count":
+    print(json.dumps({"left": Report.objects.filter(issue__isnull=True).count(),
+        "issues": Issue.objects.count()}))
+    sys.exit()
 started, grouped = time.perf_counter(), 0
-while done := group_pending(limit=500):
+while done := group_pending(limit=200):
     grouped += done
-print(json.dumps({"waiting": waiting, "grouped": grouped,
-    "seconds": time.perf_counter() - started,
-    "left": Report.objects.filter(issue__isnull=True).count(),
-    "issues": Issue.objects.count()}))
+print(json.dumps({"grouped": grouped, "seconds": time.perf_counter() - started}))
 """
 
 
-def drain(env: dict, ceiling_site: int) -> dict:
-    """Group what ingestion left waiting, as one worker process does; time it."""
-    out = subprocess.run(
-        [PYTHON, "-c", DRAIN, str(ceiling_site)],
+def _drain_script(env: dict, *args) -> subprocess.Popen:
+    return subprocess.Popen(
+        [PYTHON, "-c", DRAIN, *map(str, args)],
         env=env,
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
-    if out.returncode:
-        sys.exit(f"drain failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _answer(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate()
+    if proc.returncode:
+        sys.exit(f"drain failed:\n{err}")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def drain(env: dict, ceiling_site: int, workers: int) -> dict:
+    """Group what ingestion left waiting, as WORKERS worker processes do; time it."""
+    figures = _answer(_drain_script(env, "clear", ceiling_site))
+    started = time.perf_counter()
+    runs = [_answer(p) for p in [_drain_script(env, "run") for _ in range(workers)]]
+    figures["seconds"] = time.perf_counter() - started
+    figures["grouped"] = sum(r["grouped"] for r in runs)
+    figures["workers"] = workers
+    figures.update(_answer(_drain_script(env, "count")))
+    return figures
 
 
 def prepare(database_url: str, env: dict) -> dict:
@@ -478,6 +497,9 @@ def main(argv=None) -> int:
     p.add_argument(
         "--inline", action="store_true", help="group in the request (slower)"
     )
+    p.add_argument(
+        "--drain-workers", type=int, default=2, help="processes grouping at the end"
+    )
     p.add_argument("--json", help="write the figures to this file")
     args = p.parse_args(argv)
 
@@ -570,7 +592,7 @@ def main(argv=None) -> int:
     if "Internal Server Error" in server_log:
         failures.append("the server logged a 500:\n" + server_log[-2000:])
 
-    figures["drain"] = d = drain(env, sites["ceiling"]["id"])
+    figures["drain"] = d = drain(env, sites["ceiling"]["id"], args.drain_workers)
     d["per_second"] = round(d["grouped"] / d["seconds"], 1) if d["grouped"] else None
     if d["left"]:
         failures.append(f"{d['left']} reports were left ungrouped")
@@ -593,7 +615,7 @@ def main(argv=None) -> int:
     print(f"ingest / ceiling: {pct(figures['ratio'])} (goal: 80 %)")
     if d["grouped"]:
         print(
-            f"drain: one worker grouped {d['grouped']} waiting reports in "
+            f"drain: {d['workers']} workers grouped {d['grouped']} waiting reports in "
             f"{d['seconds']:.1f} s ({d['per_second']:.0f}/s) into {d['issues']} issues"
         )
     print(

@@ -6,6 +6,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import (
     AfterValidator,
+    BaseModel,
     ConfigDict,
     Field,
     StrictInt,
@@ -77,7 +78,7 @@ def _client_id(value: str) -> str:
     return value
 
 
-class Position(Schema):
+class Position(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     start: StrictInt = Field(ge=0, le=MAX_POSITION)
@@ -90,7 +91,9 @@ class Position(Schema):
         return self
 
 
-class ReportIn(Schema):
+class ReportIn(BaseModel):
+    # A plain pydantic model: ninja's Schema adds a validator that reads attributes off
+    # Django objects, which a JSON body never is, at a cost on every report.
     # Unknown keys are ignored so that a newer widget can talk to an older server.
     model_config = ConfigDict(strict=True, extra="ignore")
 
