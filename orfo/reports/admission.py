@@ -52,19 +52,35 @@ class Read:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A lone surrogate reaches Python only through a \uD800–\uDFFF escape or through
+# raw bytes that the decoding lets pass; only then do strings need cleaning.
+_MAY_HOLD_SURROGATES = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
 
 
 def _unique_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
-        # JavaScript strings may hold half of a surrogate pair (a context cut next to
-        # an emoji); such text cannot be stored, so the halves are dropped here.
-        if isinstance(value, str):
-            value = _SURROGATE.sub("", value)
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise Rejected(400, "invalid_json", "duplicate key in JSON object", key)
+            seen.add(key)
     return obj
+
+
+def _unique_keys_without_surrogates(pairs):
+    # JavaScript strings may hold half of a surrogate pair (a context cut next to an
+    # emoji); such text cannot be stored, so the halves are dropped here.
+    return _unique_keys(
+        [
+            (key, _SURROGATE.sub("", value) if isinstance(value, str) else value)
+            for key, value in pairs
+        ]
+    )
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys)
+_CLEANING_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys_without_surrogates)
 
 
 def parse_json(request: HttpRequest, limit: int) -> dict:
@@ -74,7 +90,10 @@ def parse_json(request: HttpRequest, limit: int) -> dict:
     if not length.isdigit() or int(length) > limit or len(request.body) > limit:
         raise Rejected(413, "too_large", f"the body must be at most {limit} bytes")
     try:
-        data = json.loads(request.body, object_pairs_hook=_unique_keys)
+        body = request.body
+        text = body.decode(json.detect_encoding(body), "surrogatepass")
+        decoder = _CLEANING_DECODER if _MAY_HOLD_SURROGATES.search(text) else _DECODER
+        data = decoder.decode(text)
     except (ValueError, RecursionError):
         raise Rejected(400, "invalid_json", "the body is not valid JSON") from None
     if not isinstance(data, dict):

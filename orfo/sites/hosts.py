@@ -1,5 +1,6 @@
 """Pure helpers for the allowed-hosts list of a site."""
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ def normalize_host(value: str) -> str:
     return f"*.{host}" if wildcard else host
 
 
+@functools.lru_cache(maxsize=4096)  # every report asks for its Origin's and URL's
 def host_of(url: str) -> str | None:
     """Return the IDNA host of an http(s) URL or origin, or None."""
     try:
