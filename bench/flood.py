@@ -17,6 +17,11 @@ requests), --rounds times:
     reader address (so never limited) → 403;
   - malformed: half not JSON (→ 400), half with a number for the quote (→ 422).
 
+The no-op view runs through all of Django's middleware; most refusals (413, 400, 403,
+429) are answered by orfo/reports/middleware.py before sessions, CSRF, authentication
+and django-ninja run, which is the design measured here. The 422s go through
+django-ninja's validation.
+
 Then one phase of each refusal alone, for the breakdown. It prints requests/s for
 each and FLOOD/NOOP (goal: ≥ 70 %), and checks that every refusal got its status,
 nothing was 5xx, and the flood wrote no row. Only 127.0.0.1 is contacted.
