@@ -239,7 +239,11 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         infinitives = [w for w in stems if w.endswith("у")]
         for infinitive in infinitives:
             words.update(kazakh.verb_forms(infinitive, words))
-    morphology = kazakh.build_model(dic, words) if lang == "kk" else None
+    morphology = None
+    if lang == "kk":  # forms hunspell-kk misspells stay accepted but are never offered
+        morphology, misformed = kazakh.build_model(dic, words, stems)
+        words -= misformed
+        extra |= misformed
     display = {k: v for k, v in variants.items() if k not in plain}
     listed: dict[str, tuple[str, ...]] = {}
     for typo, fixes in misspellings.read(lang).items():
