@@ -355,16 +355,6 @@ class Acceptor:
             accept([head + c + rest for c in letters], p, 1)  # insertion
         return found
 
-    def analyses(self, word: str) -> int:
-        """Return how many (stem, suffix) splits accept WORD (0: not a form)."""
-        count = 0
-        for i in range(max(1, len(word) - self.longest), len(word)):
-            tail = word[i:]
-            if tail in self.every_suffix:
-                for signature in self.stems.get(word[:i], ()):
-                    count += tail in self.suffixes[signature]
-        return count
-
 
 def _voicing(stem: str) -> bool:
     return stem[-1] in _VOICED and not _LOAN.intersection(stem)
@@ -373,9 +363,9 @@ def _voicing(stem: str) -> bool:
 def _suffix_set(kind: str, stem_end: str, front: bool, voiced: bool) -> frozenset[str]:
     """Return the endings (from the stem's last letter on) a stem of this kind takes.
 
-    The stem is represented by its last letter and harmony alone: a model stem
-    "ø" + STEM_END goes through the chains and the shared head is cut off."""
-    model = "ж" + stem_end  # any consonant: only the last letter picks allomorphs
+    Only the stem's last letter and harmony pick allomorphs, so a model stem
+    (any consonant + STEM_END) goes through the chains and its head is cut off."""
+    model = "ж" + stem_end
     forms = noun_forms(model, front) if kind == "noun" else verb_forms(model, front)
     out = set()
     for form in forms:
