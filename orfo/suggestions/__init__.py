@@ -4,7 +4,10 @@
 both are pure functions over per-language lexicons loaded on first use.
 
 Code map: `text` (language detection, keyboard layouts, Kazakh look-alikes),
-`hunspell` (reads and expands .aff/.dic), `kazakh` (verb forms hunspell-kk lacks),
+`hunspell` (reads and expands .aff/.dic), `kazakh` (verb forms hunspell-kk lacks,
+Kazakh candidates and priors), `kazakh_morphology` (Kazakh suffix chains: the regular
+forms the dictionary lacks), `charmodel` (a letter n-gram model, Kazakh's stand-in
+for word frequencies),
 `lexicon` (known words, frequencies, symmetric-delete index, on-disk cache),
 `misspellings` (codespell's English misspellings, colloquial Russian spellings),
 `russian` (hyphenated words hunspell-ru knows only in parts), `channel` (edit
