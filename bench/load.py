@@ -498,6 +498,9 @@ def main(argv=None) -> int:
         "--inline", action="store_true", help="group in the request (slower)"
     )
     p.add_argument(
+        "--no-redis", action="store_true", help="per-process cache, not Redis"
+    )
+    p.add_argument(
         "--drain-workers", type=int, default=2, help="processes grouping at the end"
     )
     p.add_argument("--json", help="write the figures to this file")
@@ -505,7 +508,7 @@ def main(argv=None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="orfo-load-"))
     url = f"sqlite:///{tmp / 'bench.sqlite3'}" if args.sqlite else args.database_url
-    redis = redis_answers()
+    redis = redis_answers() and not args.no_redis
     env = server_env(url, tmp, redis, ORFO_GROUP_INLINE=int(args.inline))
     sites = prepare(url, env)
     log = tmp / "gunicorn.log"

@@ -41,3 +41,9 @@ def test_rate_limits_share_redis_across_processes(tmp_path):
     ]
     # The first process used up the limit; the second sees the same counter.
     assert outputs[0] == "None" and outputs[1].isdigit(), outputs
+    # Both windows count twice and expire with their window.
+    client = redis.Redis.from_url(REDIS)
+    keys = sorted(client.keys("*orfo:rl:r:redis-test:*"))
+    assert [int(client.get(k)) for k in keys] == [2, 2]
+    assert [0 < client.ttl(k) <= 61 for k in keys if b":60:" in k] == [True]
+    assert [60 < client.ttl(k) <= 3601 for k in keys if b":3600:" in k] == [True]

@@ -88,27 +88,35 @@ def uncount(key: str, rates: list[Rate]) -> None:
         pass
 
 
-# One client for the process: building one per request (as the cache backend's
-# get_client() does) cost more than the round trip itself. It is thread-safe.
-_clients: dict[int, object] = {}
+# Every window in one command: INCR each key, set its expiry when it is new. Django's
+# Redis cache keeps integers as plain Redis integers, so this is what cache.incr()
+# does, without a command (and a reply to parse) per window.
+_COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+# One script object per process, built on one client: building a client per request
+# (as the cache backend's get_client() does) cost more than the round trip itself.
+_scripts: dict[int, object] = {}
 
 
 def _count(windows: list[tuple[Rate, str]]) -> list[int]:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # Django's Redis cache keeps integers as plain Redis integers, so INCR on its
-        # made keys is what cache.incr() does, here in one pipeline for all windows.
-        client = _clients.get(id(backend._cache))
-        if client is None:
-            client = _clients[id(backend._cache)] = backend._cache.get_client(
-                None, write=True
+        script = _scripts.get(id(backend._cache))
+        if script is None:
+            client = backend._cache.get_client(None, write=True)
+            script = _scripts[id(backend._cache)] = client.register_script(
+                _COUNT_SCRIPT
             )
-        pipe = client.pipeline(transaction=False)
-        for rate, key in windows:
-            made = backend.make_key(key)
-            pipe.incr(made)
-            pipe.expire(made, rate.seconds + 1, nx=True)
-        return pipe.execute()[0::2]
+        return script(
+            keys=[backend.make_key(key) for _, key in windows],
+            args=[rate.seconds + 1 for rate, _ in windows],
+        )
     return [_hit(key, rate.seconds + 1) for rate, key in windows]
 
 
