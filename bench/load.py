@@ -501,10 +501,13 @@ def main(argv=None) -> int:
         "--no-redis", action="store_true", help="per-process cache, not Redis"
     )
     p.add_argument(
-        "--drain-workers", type=int, default=2, help="processes grouping at the end"
+        "--drain-workers",
+        type=int,
+        help="processes grouping at the end (default 2; 1 on SQLite, one writer)",
     )
     p.add_argument("--json", help="write the figures to this file")
     args = p.parse_args(argv)
+    args.drain_workers = args.drain_workers or (1 if args.sqlite else 2)
 
     tmp = Path(tempfile.mkdtemp(prefix="orfo-load-"))
     url = f"sqlite:///{tmp / 'bench.sqlite3'}" if args.sqlite else args.database_url
