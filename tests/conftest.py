@@ -1,5 +1,6 @@
 import itertools
 import json
+import signal
 import uuid
 from pathlib import Path
 
@@ -10,6 +11,18 @@ from tests.chromium import ARGS, CHROMIUM
 
 NEWS_PAGE = "https://news.kz/2026/11/27/library"
 CONTEXT = "On Wednesday Almaty opened teh doors of its new city library. Its collection"
+
+
+def run_worker_once():
+    """`orfo worker --batch` in this process, keeping the test's signal handlers."""
+    from django.core.management import call_command
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("worker", batch=True, sweep=60, verbosity=0)
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,6 @@
 """Ingestion that leaves grouping to the worker (ORFO_GROUP_INLINE=0)."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,7 +8,7 @@ from orfo.issues.models import Issue
 from orfo.outbox.models import Event
 from orfo.reports.models import Report
 from orfo.reports.pending import group_one, group_pending
-from tests.conftest import make_report
+from tests.conftest import make_report, run_worker_once
 
 
 @pytest.fixture
@@ -57,12 +54,7 @@ def test_the_worker_groups_waiting_reports_as_inline_grouping_would(
 ):
     for quote in ("teh", "teh", "collection"):
         send(make_report(site, quote=quote))
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("worker", batch=True, sweep=60, verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
+    run_worker_once()
     assert not Report.objects.filter(issue__isnull=True).exists()
     issues = {i.quote: i.report_count for i in Issue.objects.all()}
     assert issues == {"teh": 2, "collection": 1}

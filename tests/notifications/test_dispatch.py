@@ -1,10 +1,8 @@
 """From outbox event to notification: claimed once, recorded before sending."""
 
-import signal
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -14,6 +12,7 @@ from orfo.notifications.models import Notification
 from orfo.notifications.transports.webhook import WebhookTransport
 from orfo.outbox import dispatch
 from orfo.outbox.models import Event
+from tests.conftest import run_worker_once
 from tests.notifications.conftest import channel, drain
 
 
@@ -88,11 +87,6 @@ def test_the_worker_runs_it_all_through_tasks(site, receiver, report):
     hook(site, receiver)
     report()
     assert DBTaskResult.objects.filter(task_path__endswith="dispatch_events").exists()
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("worker", batch=True, sweep=60, verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
+    run_worker_once()
     assert len(receiver.to("/h")) == 1
     assert Notification.objects.get().status == "sent"
