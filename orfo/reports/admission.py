@@ -109,13 +109,21 @@ def read_report(request: HttpRequest) -> Read:
 
 def refusal(exc: Rejected) -> HttpResponse:
     """The answer to a refused report: a fixed code, a message, the field if known."""
-    stats.count_rejection(exc.reason)
     errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
-    body = {"error": exc.reason, "message": exc.message, "errors": errors}
-    response = HttpResponse(json.dumps(body), content_type="application/json")
-    response.status_code = exc.status
+    response = error_response(exc.status, exc.reason, exc.message, errors)
     if exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def error_response(status: int, reason: str, message: str, errors=()) -> HttpResponse:
+    """Every error body of the reports API: `error`, `message`, `errors` (per field)."""
+    stats.count_rejection(reason)
+    body = {"error": reason, "message": message, "errors": list(errors)}
+    response = HttpResponse(
+        json.dumps(body), content_type="application/json; charset=utf-8"
+    )
+    response.status_code = status
     return public(response)
 
 

@@ -11,6 +11,7 @@ from orfo.reports import stats
 from orfo.reports.admission import (
     Rejected,
     check_limits,
+    error_response,
     parse_json,
     public,
     read_report,
@@ -61,12 +62,6 @@ api = ReportsAPI(
 )
 
 
-def _error(request, status: int, reason: str, message: str, errors=()) -> HttpResponse:
-    stats.count_rejection(reason)
-    body = {"error": reason, "message": message, "errors": list(errors)}
-    return api.create_response(request, body, status=status)
-
-
 def _ignored(request, reason: str) -> HttpResponse:
     """Accept and drop: a bot is not told which trap it fell into."""
     stats.count_rejection(reason)
@@ -85,13 +80,13 @@ def _http_error(request, exc: HttpError):
         return _rejected(request, exc.__cause__)
     if isinstance(exc.__cause__, (OperationalError, InterfaceError)):
         return _database_down(request, exc.__cause__)  # admission's site lookup
-    return _error(request, exc.status_code, "invalid", str(exc))
+    return error_response(exc.status_code, "invalid", str(exc))
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
     if not request.body:
-        return _error(request, 400, "invalid_json", "the body is empty")
+        return error_response(400, "invalid_json", "the body is empty")
     errors = []
     for item in exc.errors:
         loc = [
@@ -100,7 +95,7 @@ def _invalid(request, exc: ValidationError):
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "message": message})
     fields = ", ".join(sorted({e["field"] for e in errors}))
-    return _error(request, 422, "invalid_field", f"invalid fields: {fields}", errors)
+    return error_response(422, "invalid_field", f"invalid fields: {fields}", errors)
 
 
 @api.exception_handler(OperationalError)
