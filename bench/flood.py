@@ -138,6 +138,8 @@ def main(argv=None) -> int:
     try:
         # Use up the limited reader's allowance in every worker (and warm up).
         spent = run("limited", requests=200, duration=10)
+        # Warm the no-op path as well: a cold first round would flatter the flood.
+        run("noop", requests=2000, duration=2)
         before = len(stored_ids(url, sites["table"], sites["ingest"]["id"]))
         for _ in range(args.rounds):
             for name in ("noop", "flood"):

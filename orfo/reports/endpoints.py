@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -44,6 +44,12 @@ class ReportParser(Parser):
         # Without the middleware (a custom stack), the same checks here.
         request.orfo_report = read_report(request)
         return request.orfo_report.data
+
+
+def accepted(status: int, report: int, issue: int | None) -> HttpResponse:
+    body = b'{"report":%d,"issue":%s}' % (report, b"null" if issue is None else b"%d" % issue)
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    return public(response)
 
 
 class ReportsAPI(NinjaAPI):
@@ -152,7 +158,8 @@ def create_report(request: HttpRequest, payload: ReportIn):
     if issue is None and settings.ORFO_GROUP_INLINE:
         # Stored already: should grouping fail now, the worker groups it later.
         issue = group_one(stored.report)
-    return Status(201 if stored.new else 200, {"report": stored.report, "issue": issue})
+    # Answered as ReportOut, written directly: two integers need no output validation.
+    return accepted(201 if stored.new else 200, stored.report, issue)
 
 
 api.add_router("", proofread_router)
