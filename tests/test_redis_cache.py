@@ -47,3 +47,40 @@ def test_rate_limits_share_redis_across_processes(tmp_path):
     assert [int(client.get(k)) for k in keys] == [2, 2]
     assert [0 < client.ttl(k) <= 61 for k in keys if b":60:" in k] == [True]
     assert [60 < client.ttl(k) <= 3601 for k in keys if b":3600:" in k] == [True]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS)
+    try:
+        client.flushdb()
+    except Exception as e:  # noqa: BLE001
+        pytest.skip(f"no Redis at {REDIS}: {e}")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+        }
+    }
+    yield client
+    client.flushdb()
+
+
+def test_counting_survives_a_redis_restart(redis_cache):
+    from orfo.reports import limits
+
+    rates = [limits.Rate(3, 60)]
+    assert limits.over_limit(("r:restart-test", rates)) is None
+    # A restarted Redis has forgotten the script…
+    redis_cache.script_flush()
+    assert limits.over_limit(("r:restart-test", rates)) is None
+    # …and closed the connection this thread kept.
+    (conn,) = limits._threads.connections.values()
+    host, port = conn._sock.getsockname()[:2]
+    assert redis_cache.client_kill(f"{host}:{port}")
+    assert limits.over_limit(("r:restart-test", rates)) is None
+    # Every hit was counted (none let through uncounted): the fourth is over.
+    assert limits.over_limit(("r:restart-test", rates)) > 0
+    (key,) = redis_cache.keys("*orfo:rl:r:restart-test:*")
+    assert int(redis_cache.get(key)) == 4

@@ -1,12 +1,16 @@
 """Rate limits in the cache (Redis in production): fixed windows, no database."""
 
+import hashlib
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
 
 log = logging.getLogger(__name__)
 _over: dict[str, float] = {}
@@ -33,7 +37,7 @@ def parse_rates(value: str, name: str = "rate") -> list[Rate]:
 def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
     """Count one hit on each (KEY, RATES); return seconds to wait if one is exceeded.
 
-    Every window of every key is counted in one round trip to Redis (a pipeline), so
+    Every window of every key is counted in one round trip to Redis (a script), so
     a request costs one round trip whatever the number of keys and windows. A key
     found over a limit is remembered by this process until its window ends.
     """
@@ -99,25 +103,50 @@ for i, key in ipairs(KEYS) do
 end
 return counts
 """
-# One script object per process, built on one client: building a client per request
-# (as the cache backend's get_client() does) cost more than the round trip itself.
-_scripts: dict[int, object] = {}
+_SCRIPT_SHA = hashlib.sha1(_COUNT_SCRIPT.encode()).hexdigest()
+# Each thread keeps its own connection for this one command. Checking a connection
+# out of redis-py's pool (a lock and a poll() for stray data) and its retry layer
+# cost more CPU than the round trip itself; the command is answered before the
+# connection is used again, so nothing can be left unread on it.
+_threads = threading.local()
 
 
 def _count(windows: list[tuple[Rate, str]]) -> list[int]:
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        script = _scripts.get(id(backend._cache))
-        if script is None:
-            client = backend._cache.get_client(None, write=True)
-            script = _scripts[id(backend._cache)] = client.register_script(
-                _COUNT_SCRIPT
-            )
-        return script(
-            keys=[backend.make_key(key) for _, key in windows],
-            args=[rate.seconds + 1 for rate, _ in windows],
+    if not isinstance(backend, RedisCache):
+        return [_hit(key, rate.seconds + 1) for rate, key in windows]
+    keys = [backend.make_key(key) for _, key in windows]
+    args = [len(keys), *keys, *(rate.seconds + 1 for rate, _ in windows)]
+    try:
+        return _run_script(backend, args)
+    except RedisConnectionError:
+        # Most likely a connection closed while idle (Redis restarted): once more,
+        # on a new one.
+        return _run_script(backend, args)
+
+
+def _run_script(backend: RedisCache, args: list) -> list[int]:
+    connections = getattr(_threads, "connections", None)
+    if connections is None:
+        connections = _threads.connections = {}
+    conn = connections.get(id(backend._cache))
+    if conn is None:
+        pool = backend._cache.get_client(None, write=True).connection_pool
+        conn = connections[id(backend._cache)] = pool.connection_class(
+            **pool.connection_kwargs
         )
-    return [_hit(key, rate.seconds + 1) for rate, key in windows]
+    try:
+        try:
+            conn.send_command("EVALSHA", _SCRIPT_SHA, *args)
+            return conn.read_response()
+        except NoScriptError:  # Redis restarted or flushed its scripts
+            conn.send_command("EVAL", _COUNT_SCRIPT, *args)
+            return conn.read_response()
+    except BaseException:
+        # In doubt (a timeout, a reset) a connection is not used again.
+        conn.disconnect()
+        del connections[id(backend._cache)]
+        raise
 
 
 def _hit(key: str, timeout: int) -> int:
