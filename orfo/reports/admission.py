@@ -138,10 +138,11 @@ def public(response: HttpResponse) -> HttpResponse:
 
 
 def sender_host(request: HttpRequest) -> str | None:
-    origin = request.headers.get("Origin")
+    # META, not request.headers: building the latter costs more than all of this.
+    origin = request.META.get("HTTP_ORIGIN")
     if origin and origin != "null":
         return host_of(origin)
-    return host_of(request.headers.get("Referer", ""))
+    return host_of(request.META.get("HTTP_REFERER", ""))
 
 
 def admit(request: HttpRequest, data: dict) -> Admitted | None:

@@ -151,7 +151,7 @@ def create_report(request: HttpRequest, payload: ReportIn):
     site, reader = admitted.site, admitted.reader
     if is_blocked(site, reader):
         return _ignored(request, "blocked_reader")
-    agent = request.headers.get("User-Agent", "")[:512]
+    agent = request.META.get("HTTP_USER_AGENT", "")[:512]
     sender = Sender(reader, browser_family(agent), device_type(agent))
     stored = store_report(site, payload, sender)
     issue = stored.issue
