@@ -13,8 +13,9 @@ reader. Every report has its own client_id and comes from one of --readers reade
 addresses (X-Forwarded-For, ORFO_TRUSTED_PROXY_HOPS=1); rate limits are raised out of
 the way (their counting still runs, in Redis when it answers on 127.0.0.1:6379).
 
-Phases alternate, --rounds times: the CEILING, then INGEST, each for --duration
-seconds or --max-requests requests, whichever comes first:
+Phases alternate, --rounds times: the CEILING, then INGEST (every other round the
+other way round, so that drift favours neither), each for --duration seconds or
+--max-requests requests, whichever comes first:
 
 - INGEST: POST /api/v1/reports, the product's endpoint as production runs it
   (ORFO_GROUP_INLINE=0): validation, rate limits, site lookup, one INSERT; grouping
@@ -523,11 +524,15 @@ def main(argv=None) -> int:
         phases["ingest"].append(
             asyncio.run(drive(server.port, warm[0], args.concurrency, 2, 500, "warm"))
         )
-        for _ in range(args.rounds):
-            for name, make in (
-                ("ceiling", ceiling_maker(pages, sites["ceiling"], args.readers)),
-                ("ingest", ingest_maker(pages, sites["ingest"]["key"], args.readers)),
-            ):
+        makers = (
+            ("ceiling", ceiling_maker(pages, sites["ceiling"], args.readers)),
+            ("ingest", ingest_maker(pages, sites["ingest"]["key"], args.readers)),
+        )
+        for n in range(args.rounds):
+            # Every other round in reverse order (ceiling, ingest, ingest, ceiling...):
+            # the table grows and the machine drifts, and neither phase may always
+            # come second.
+            for name, make in makers[:: -1 if n % 2 else 1]:
                 phases[name].append(
                     asyncio.run(
                         drive(
