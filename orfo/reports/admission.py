@@ -120,10 +120,14 @@ def error_response(status: int, reason: str, message: str, errors=()) -> HttpRes
     """Every error body of the reports API: `error`, `message`, `errors` (per field)."""
     stats.count_rejection(reason)
     body = {"error": reason, "message": message, "errors": list(errors)}
+    return json_answer(status, body)
+
+
+def json_answer(status: int, body: dict) -> HttpResponse:
+    """An answer of the reports API, written directly (no response schema to run)."""
     response = HttpResponse(
-        json.dumps(body), content_type="application/json; charset=utf-8"
+        json.dumps(body), status=status, content_type="application/json; charset=utf-8"
     )
-    response.status_code = status
     return public(response)
 
 

@@ -12,6 +12,7 @@ from orfo.reports.admission import (
     Rejected,
     check_limits,
     error_response,
+    json_answer,
     parse_json,
     public,
     read_report,
@@ -44,12 +45,6 @@ class ReportParser(Parser):
         # Without the middleware (a custom stack), the same checks here.
         request.orfo_report = read_report(request)
         return request.orfo_report.data
-
-
-def accepted(status: int, report: int, issue: int | None) -> HttpResponse:
-    body = b'{"report":%d,"issue":%s}' % (report, b"null" if issue is None else b"%d" % issue)
-    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    return public(response)
 
 
 class ReportsAPI(NinjaAPI):
@@ -158,8 +153,9 @@ def create_report(request: HttpRequest, payload: ReportIn):
     if issue is None and settings.ORFO_GROUP_INLINE:
         # Stored already: should grouping fail now, the worker groups it later.
         issue = group_one(stored.report)
-    # Answered as ReportOut, written directly: two integers need no output validation.
-    return accepted(201 if stored.new else 200, stored.report, issue)
+    # A ReportOut, written directly: two integers need no output validation.
+    body = {"report": stored.report, "issue": issue}
+    return json_answer(201 if stored.new else 200, body)
 
 
 api.add_router("", proofread_router)
