@@ -624,6 +624,13 @@ def main(argv=None) -> int:
             f"{f['p50_ms']:>8.1f} {f['p99_ms']:>8.1f}  {f['statuses']}"
         )
     print(f"ingest / ceiling: {pct(figures['ratio'])} (goal: 80 %)")
+    # Round by round, to show how much of the ratio is the machine's noise.
+    by_round = zip(
+        figures["ceiling"]["rounds_per_second"],
+        figures["ingest"]["rounds_per_second"],
+        strict=True,
+    )
+    print("  by round: " + ", ".join(pct(i / c) for c, i in by_round if c))
     if d["grouped"]:
         print(
             f"drain: {d['workers']} workers grouped {d['grouped']} waiting reports in "
