@@ -280,6 +280,7 @@ class Phase:
     name: str
     wall: float
     results: list = field(default_factory=list)
+    busy: float = 0.0  # CPU seconds the whole machine spent busy meanwhile
 
     def of(self, status) -> list:
         return [r for r in self.results if r.status == status]
@@ -376,9 +377,22 @@ async def drive(
         if conn is not None:
             conn[1].close()
 
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), busy_seconds()
     await asyncio.gather(*(reader_task() for _ in range(concurrency)))
-    return Phase(name, time.perf_counter() - started, results)
+    return Phase(
+        name, time.perf_counter() - started, results, busy_seconds() - busy
+    )
+
+
+def busy_seconds() -> float:
+    """CPU time this machine has spent working (not idle, not waiting on the disk,
+    not taken by the hypervisor), from /proc/stat; NaN elsewhere."""
+    try:
+        with open("/proc/stat") as f:
+            user, nice, system, _, _, irq, softirq = map(int, f.readline().split()[1:8])
+    except (OSError, ValueError):
+        return float("nan")
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 # --- the reports ---------------------------------------------------------------------
@@ -562,6 +576,9 @@ def main(argv=None) -> int:
             "p50_ms": round(merged.latency_ms(0.50), 1),
             "p99_ms": round(merged.latency_ms(0.99), 1),
             "rounds_per_second": [round(ph.rate(), 1) for ph in measured],
+            "cpu_us_per_request": round(
+                1e6 * sum(ph.busy for ph in measured) / max(len(merged.results), 1)
+            ),
         }
         for ph in phases[name]:
             bad = [r for r in ph.results if r.status == 0 or r.status >= 500]
@@ -582,6 +599,13 @@ def main(argv=None) -> int:
                 )
     figures["ratio"] = round(
         figures["ingest"]["per_second"] / max(figures["ceiling"]["per_second"], 1e-9),
+        3,
+    )
+    # The same comparison in CPU per request: what the ratio would be if the cores
+    # were always busy (this VM's disk sometimes leaves them idle, see BENCHMARKS.md).
+    figures["cpu_ratio"] = round(
+        figures["ceiling"]["cpu_us_per_request"]
+        / max(figures["ingest"]["cpu_us_per_request"], 1),
         3,
     )
 
@@ -631,6 +655,11 @@ def main(argv=None) -> int:
         strict=True,
     )
     print("  by round: " + ", ".join(pct(i / c) for c, i in by_round if c))
+    c, i = (figures[n]["cpu_us_per_request"] for n in ("ceiling", "ingest"))
+    print(
+        f"  CPU per request, whole machine: ceiling {c} µs, ingest {i} µs "
+        f"({pct(figures['cpu_ratio'])})"
+    )
     if d["grouped"]:
         print(
             f"drain: {d['workers']} workers grouped {d['grouped']} waiting reports in "
