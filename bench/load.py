@@ -26,6 +26,9 @@ other way round, so that drift favours neither), each for --duration seconds or
   the same row into the reports table, in autocommit. That is what storing a report
   costs at the least on this machine.
 
+Besides requests per second it reports each phase's busy CPU time of the whole machine
+per request (/proc/stat): a ratio that stalls on the disk do not move.
+
 Then it checks that every acknowledged report (201, or 200 for a collapsed repeat)
 is a row, that rows == distinct acknowledged ids, that no answer was 5xx or a
 transport error, and (SQLite) that the server never logged "database is locked".
