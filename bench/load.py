@@ -27,7 +27,8 @@ other way round, so that drift favours neither), each for --duration seconds or
   costs at the least on this machine.
 
 Besides requests per second it reports each phase's busy CPU time of the whole machine
-per request (/proc/stat): a ratio that stalls on the disk do not move.
+per request (/proc/stat): a ratio that stalls on the disk do not move, though a busy
+host still does.
 
 Then it checks that every acknowledged report (201, or 200 for a collapsed repeat)
 is a row, that rows == distinct acknowledged ids, that no answer was 5xx or a
@@ -604,8 +605,8 @@ def main(argv=None) -> int:
         figures["ingest"]["per_second"] / max(figures["ceiling"]["per_second"], 1e-9),
         3,
     )
-    # The same comparison in CPU per request: what the ratio would be if the cores
-    # were always busy (this VM's disk sometimes leaves them idle, see BENCHMARKS.md).
+    # The same comparison in CPU per request, which leaves out the time the cores sat
+    # idle waiting on the disk (this VM's commits stall at times, see BENCHMARKS.md).
     figures["cpu_ratio"] = round(
         figures["ceiling"]["cpu_us_per_request"]
         / max(figures["ingest"]["cpu_us_per_request"], 1),
