@@ -37,21 +37,25 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# $(call ensure-debs,PACKAGE:FILE ...) installs each Debian PACKAGE whose FILE is missing.
+# $(call ensure-debs,PACKAGE:FILE ...[,APT-FLAGS]) installs each Debian PACKAGE
+# whose FILE is missing.
 define ensure-debs
 	@missing=""; for pair in $(1); do \
 	  [ -e "$${pair#*:}" ] || missing="$$missing $${pair%%:*}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
-	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; fi
+	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(2) $$missing; fi
 endef
 
-# Hunspell dictionaries for correction suggestions (ru, kk, en), from Debian.
+# Hunspell dictionaries for correction suggestions (ru, kk, en), from Debian, and
+# the Kazakh word list in Tesseract's data (which forms real text uses; the OCR
+# program itself is not needed).
 DICT_DEBS := hunspell-ru:/usr/share/hunspell/ru_RU.dic \
              hunspell-kk:/usr/share/hunspell/kk_KZ.dic \
-             hunspell-en-us:/usr/share/hunspell/en_US.dic
+             hunspell-en-us:/usr/share/hunspell/en_US.dic \
+             tesseract-ocr-kaz:/usr/share/tesseract-ocr/5/tessdata/kaz.traineddata
 dictionaries:
-	$(call ensure-debs,$(DICT_DEBS))
+	$(call ensure-debs,$(DICT_DEBS),--no-install-recommends)
 
 # Debian packages the tests need, each with a file that shows it is installed:
 # Chromium drives the browser tests (Playwright never downloads a browser), gettext

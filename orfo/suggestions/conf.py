@@ -17,6 +17,13 @@ DICTIONARIES = {
 }
 LANGUAGES = tuple(DICTIONARIES)
 
+# Tesseract's language data, whose word list tells which forms real text uses
+# (`tessdata`); only Kazakh, the language without a frequency list, reads it.
+DEFAULT_TESSDATA_DIRS = tuple(
+    f"/usr/share/tesseract-ocr/{v}/tessdata" for v in ("5", "4.00")
+)
+WORD_LISTS = {"kk": "kaz"}
+
 
 def _setting(name: str, default: object) -> object:
     try:
@@ -52,4 +59,21 @@ def find_dictionary(lang: str) -> tuple[Path, Path] | None:
             dic, aff = folder / f"{name}.dic", folder / f"{name}.aff"
             if dic.is_file() and aff.is_file():
                 return dic, aff
+    return None
+
+
+def tessdata_dirs() -> list[Path]:
+    """Return the folders searched for Tesseract's .traineddata files."""
+    env = os.environ.get("ORFO_SUGGESTIONS_TESSDATA_DIRS")
+    default = env.split(os.pathsep) if env else list(DEFAULT_TESSDATA_DIRS)
+    return [Path(p) for p in _setting("ORFO_SUGGESTIONS_TESSDATA_DIRS", default)]  # type: ignore[union-attr]
+
+
+def find_word_list(lang: str) -> Path | None:
+    """Return Tesseract's trained data for LANG, or None when it is not installed."""
+    name = WORD_LISTS.get(lang)
+    for folder in tessdata_dirs() if name else ():
+        path = folder / f"{name}.traineddata"
+        if path.is_file():
+            return path
     return None

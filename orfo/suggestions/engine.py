@@ -295,10 +295,11 @@ def word_candidates(
         best.setdefault(c.text, c)
     ranked = list(best.values())[:MAX_CANDIDATES]
     null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
-    if known:  # a reader reported a word the dictionary has, but writers misspell
-        null = max(null, lex.prior(key))
     if doubted:  # the word as typed competes with its corrections
-        null = max(null, lex.prior(key) - _disharmony(lang, key) + kazakh.DOUBT_MARGIN)
+        typed = kazakh.typed_prior(lex, key)
+        null = max(null, typed, typed - _disharmony(lang, key) + kazakh.DOUBT_MARGIN)
+    elif known:  # a reader reported a word the dictionary has, but writers misspell
+        null = max(null, lex.prior(key))
     if not reported:  # proofreading: no reader has said there is an error here
         null += UNREPORTED
         if not lex.zipf and any(key[:i] in lex.stems for i in range(4, len(key))):

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, kazakh, misspellings, russian
+from . import conf, kazakh, misspellings, russian, tessdata
 from .channel import Channel
 from .channel import learn as learn_channel
 from .hunspell import expand, read_aff
@@ -241,7 +241,10 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
             words.update(kazakh.verb_forms(infinitive, words))
     morphology = None
     if lang == "kk":  # forms hunspell-kk misspells stay accepted but are never offered
-        morphology, misformed = kazakh.build_model(dic, words, stems)
+        seen = conf.find_word_list(lang)
+        morphology, misformed = kazakh.build_model(
+            dic, words, stems, tessdata.read_words(seen) if seen else ()
+        )
         words -= misformed
         extra |= misformed
     display = {k: v for k, v in variants.items() if k not in plain}
@@ -321,7 +324,12 @@ def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
         str(v) for p in (dic, aff) for v in (p.stat().st_size, int(p.stat().st_mtime))
     )
     lists = misspellings.version()
-    own = f"-kk{kazakh.VERSION}" if lang == "kk" else ""  # kk's model has its own
+    own = ""
+    if lang == "kk":  # kk's model has its own version, and reads a word list
+        seen = conf.find_word_list(lang)
+        own = f"-kk{kazakh.VERSION}-{seen}"
+        if seen is not None:
+            own += f"-{seen.stat().st_size}-{int(seen.stat().st_mtime)}"
     tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}-{lists}{own}".encode())
     return folder / f"lexicon-{lang}-{tag:08x}.pickle"
 

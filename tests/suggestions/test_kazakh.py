@@ -101,3 +101,16 @@ def test_forms_hunspell_misspells_are_accepted_but_never_offered(kk):
     assert check_text("кітапымыз", lang="kk") == []
     assert "кітапымыз" not in [s.text for s in suggest("китапымыз", lang="kk")]
     assert first(suggest("кітабымызь", lang="kk")) == "кітабымыз"
+
+
+@pytest.mark.parametrize(
+    "typo, meant, other",
+    [("мәзілер", "мәзірлер", "мәсілер"), ("тарихыыан", "тарихынан", "тарихыдан")],
+)
+def test_forms_real_text_uses_rank_first(kk, typo, meant, other, monkeypatch):
+    if not kk.morphology.attested:
+        pytest.skip("tesseract-ocr-kaz is not installed")
+    assert meant in kk.morphology.attested and other not in kk.morphology.attested
+    assert first(suggest(typo, lang="kk")) == meant
+    monkeypatch.setattr(kazakh, "ATTESTED_BONUS", 0.0)  # the use decides
+    assert first(suggest(typo, lang="kk")) != meant
