@@ -4,7 +4,9 @@
 
 Reads the evaluation sets in ../shared/corpus/spelling (measuring only: nothing
 from them is used by the engine) and prints top-1/top-5 accuracy and the median
-and 95th-percentile time per word for each engine and test set.
+and 95th-percentile time per word for each engine and test set. The pyenchant
+rows need Debian's libenchant-2-2 and aspell-en/aspell-kk besides the hunspell
+dictionaries; an engine that is not installed is named and skipped.
 """
 
 import argparse
@@ -181,8 +183,9 @@ def main() -> int:
             engine = ENGINES[name](lang)
             load = time.perf_counter() - started
             if engine is None:
+                print(f"{label:16} {name:22} not available (its package or dictionary)")
                 continue
-            if name == "orfo" and engine is not None:
+            if name == "orfo":
                 engine("")  # the lexicon itself loads on first use
                 from orfo.suggestions import lexicon
 

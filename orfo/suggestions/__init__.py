@@ -6,14 +6,16 @@ both are pure functions over per-language lexicons loaded on first use.
 Code map: `text` (language detection, keyboard layouts, Kazakh look-alikes),
 `hunspell` (reads and expands .aff/.dic), `kazakh` (verb forms hunspell-kk lacks,
 Kazakh candidates and priors), `kazakh_morphology` (Kazakh suffix chains: the regular
-forms the dictionary lacks), `charmodel` (a letter n-gram model, Kazakh's stand-in
-for word frequencies),
+forms the dictionary lacks), `tessdata` (the word list in Tesseract's Kazakh data:
+which forms real text uses), `charmodel` (a letter n-gram model; with `tessdata`,
+Kazakh's stand-in for word frequencies),
 `lexicon` (known words, frequencies, symmetric-delete index, on-disk cache),
 `misspellings` (codespell's English misspellings, colloquial Russian spellings),
 `russian` (hyphenated words hunspell-ru knows only in parts), `channel` (edit
 costs learned from the misspellings: English), `errormodel` (hand-weighted edit
 distance: Russian, Kazakh), `engine` (candidates, ranking, abstention),
-`checks` (a missing dictionary is warning orfo.W060), `conf` (settings).
+`checks` (a missing dictionary is warning orfo.W060, a missing Kazakh word list
+orfo.W061), `conf` (settings).
 """
 
 from .engine import Finding, Suggestion, check_text, suggest

@@ -287,6 +287,8 @@ def word_candidates(
                     "missing_space",
                 )
             )
+    if doubted:  # a valid word is doubted for its look-alikes, and only for them
+        candidates = [c for c in candidates if c.error == "lookalike"]
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-c.logp, c.text))

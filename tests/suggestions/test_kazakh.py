@@ -114,3 +114,10 @@ def test_forms_real_text_uses_rank_first(kk, typo, meant, other, monkeypatch):
     assert first(suggest(typo, lang="kk")) == meant
     monkeypatch.setattr(kazakh, "ATTESTED_BONUS", 0.0)  # the use decides
     assert first(suggest(typo, lang="kk")) != meant
+
+
+def test_a_doubted_word_is_offered_only_its_look_alikes(kk):
+    # түрін is right, and might be түрің; турин is another word one edit away
+    found = suggest("түрін", lang="kk")
+    assert "Турин" not in [s.text for s in found] and "турин" not in [s.text for s in found]
+    assert all(s.error == "lookalike" for s in found)
