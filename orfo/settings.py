@@ -118,10 +118,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
+    # A Redis that is unreachable or stops answering must cost a request a moment,
+    # not hang it: rate limits and the site cache then let requests through.
+    _redis_timeout = envint("ORFO_REDIS_TIMEOUT_MS", 500, minimum=1) / 1000
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 else:

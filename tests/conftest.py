@@ -33,6 +33,14 @@ def _fresh_blocklists():
     spam._blocklists.clear()
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_cache_up():
+    """A test that breaks the cache pauses counting in this process: not the next one."""
+    from orfo.reports import limits
+
+    limits._cache_down_until = 0.0
+
+
 @pytest.fixture
 def site(db):
     """The newsroom whose readers report errors."""

@@ -84,3 +84,69 @@ def test_counting_survives_a_redis_restart(redis_cache):
     assert limits.over_limit(("r:restart-test", rates)) > 0
     (key,) = redis_cache.keys("*orfo:rl:r:restart-test:*")
     assert int(redis_cache.get(key)) == 4
+
+
+@pytest.fixture
+def silent_redis(settings):
+    """A "Redis" that accepts connections and never answers (a hung server)."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.getsockname()[1]}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    yield accepted
+    server.close()
+    for conn in accepted:
+        conn.close()
+
+
+def test_a_hung_redis_lets_reports_through_and_is_left_alone_awhile(
+    silent_redis, monkeypatch
+):
+    from orfo.reports import limits
+
+    rates = [limits.Rate(1, 60)]
+    for _ in range(20):  # over the limit many times, had it been counted
+        assert limits.over_limit(("r:hung-test", rates)) is None
+    # The first report waited for one answer; the rest did not try again.
+    assert len(silent_redis) == 1
+    monkeypatch.setattr(limits, "_cache_down_until", 0.0)  # the pause is over
+    assert limits.over_limit(("r:hung-test", rates)) is None
+    assert len(silent_redis) == 2
+
+
+def test_production_settings_bound_every_redis_wait(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings;"
+        "print(sorted(settings.CACHES['default']['OPTIONS'].items()))"
+    )
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 50,
+        "ORFO_DATA_DIR": str(tmp_path),
+        "REDIS_URL": REDIS,
+        "ORFO_REDIS_TIMEOUT_MS": "250",
+        "DJANGO_SETTINGS_MODULE": "orfo.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.strip() == (
+        "[('socket_connect_timeout', 0.25), ('socket_timeout', 0.25)]"
+    ), out.stderr

@@ -14,6 +14,10 @@ from redis.exceptions import NoScriptError
 
 log = logging.getLogger(__name__)
 _over: dict[str, float] = {}
+# After the cache fails, requests skip it this long (they are let through): during
+# an outage each report would otherwise wait for a connection attempt or a timeout.
+OUTAGE_PAUSE = 5.0
+_cache_down_until = 0.0
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -50,12 +54,12 @@ def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
         for key, rates in limits
         for rate in rates
     ]
-    if not windows:
+    if not windows or time.monotonic() < _cache_down_until:
         return None
     try:
         counts = _count([(rate, made) for _, rate, made in windows])
     except Exception:  # noqa: BLE001 - a cache outage must not stop genuine reports
-        log.warning("rate-limit cache unavailable; letting the request through")
+        _cache_unavailable()
         return None
     waits: dict[str, int] = {}
     for (key, rate, _), count in zip(windows, counts, strict=True):
@@ -68,6 +72,15 @@ def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
     for key, wait in waits.items():
         _over[key] = time.monotonic() + wait
     return max(waits.values())
+
+
+def _cache_unavailable() -> None:
+    global _cache_down_until
+    _cache_down_until = time.monotonic() + OUTAGE_PAUSE
+    log.warning(
+        "rate-limit cache unavailable; letting requests through uncounted for %g s",
+        OUTAGE_PAUSE,
+    )
 
 
 def remembered(key: str) -> int | None:
