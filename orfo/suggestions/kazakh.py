@@ -84,8 +84,8 @@ GRAMMAR_PRIOR = 2.0
 ATTESTED_BONUS = 1.0
 LETTERS_WEIGHT = 1.0
 # How much likelier than a reported word that is itself valid a correction must be
-# (dev accuracy is flat from 0 to 1; at 0.5 about 1 % of correct words reported
-# on their own get a correction, at -1 twelve).
+# (on the translations dev set, 0.5 restores 1.1 points more look-alikes than 1.0,
+# and gives 2.0 % of correct words singled out a correction, against 0.2 %).
 DOUBT_MARGIN = 0.5
 TRAINING_SAMPLE = 3  # every third form trains the letter model: a shorter cold build
 MIN_ATTESTED = 10_000  # fewer forms from the word list teach the letter model too little

@@ -10,6 +10,7 @@ import logging
 import math
 import os
 import pickle
+import struct
 import tempfile
 import threading
 import time
@@ -214,6 +215,18 @@ def _learn_channel(lang: str) -> Channel | None:
     return learn_channel(pairs) if len(pairs) > 10_000 else None
 
 
+def _word_list(lang: str) -> list[str]:
+    """Return the words of LANG's Tesseract word list ([] if none or unreadable)."""
+    path = conf.find_word_list(lang)
+    if path is None:
+        return []
+    try:
+        return tessdata.read_words(path)
+    except (OSError, ValueError, IndexError, struct.error) as e:
+        log.warning("ignoring the unreadable word list %s: %s", path, e)
+        return []
+
+
 def build(lang: str, dic: Path, aff: Path) -> Lexicon:
     """Expand the Hunspell dictionary of LANG and index it."""
     words: set[str] = set()
@@ -241,10 +254,7 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
             words.update(kazakh.verb_forms(infinitive, words))
     morphology = None
     if lang == "kk":  # forms hunspell-kk misspells stay accepted but are never offered
-        seen = conf.find_word_list(lang)
-        morphology, misformed = kazakh.build_model(
-            dic, words, stems, tessdata.read_words(seen) if seen else ()
-        )
+        morphology, misformed = kazakh.build_model(dic, words, stems, _word_list(lang))
         words -= misformed
         extra |= misformed
     display = {k: v for k, v in variants.items() if k not in plain}

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from orfo.suggestions import conf, kazakh, tessdata
+from orfo.suggestions import conf, kazakh, lexicon, tessdata
 from orfo.suggestions.checks import word_lists_installed
 
 
@@ -96,3 +96,10 @@ def test_a_missing_word_list_is_a_system_check_warning(tmp_path, settings):
 
 def test_the_default_folders_are_debians():
     assert Path("/usr/share/tesseract-ocr/5/tessdata") in conf.tessdata_dirs()
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x18\x00\x00\x00", b"not tesseract data" * 10])
+def test_an_unreadable_word_list_is_ignored(tmp_path, settings, damage):
+    settings.ORFO_SUGGESTIONS_TESSDATA_DIRS = [str(tmp_path)]
+    (tmp_path / "kaz.traineddata").write_bytes(damage)
+    assert lexicon._word_list("kk") == []
