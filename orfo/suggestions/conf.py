@@ -36,11 +36,17 @@ def _setting(name: str, default: object) -> object:
     return default
 
 
+def _folders(name: str, defaults: tuple[str, ...]) -> list[Path]:
+    """Return the folders in setting NAME, else in the environment variable NAME
+    (separated by os.pathsep), else DEFAULTS."""
+    env = os.environ.get(name)
+    default = env.split(os.pathsep) if env else list(defaults)
+    return [Path(p) for p in _setting(name, default)]  # type: ignore[union-attr]
+
+
 def dict_dirs() -> list[Path]:
     """Return the folders searched for Hunspell .dic/.aff pairs."""
-    env = os.environ.get("ORFO_SUGGESTIONS_DICT_DIRS")
-    default = env.split(os.pathsep) if env else list(DEFAULT_DICT_DIRS)
-    return [Path(p) for p in _setting("ORFO_SUGGESTIONS_DICT_DIRS", default)]  # type: ignore[union-attr]
+    return _folders("ORFO_SUGGESTIONS_DICT_DIRS", DEFAULT_DICT_DIRS)
 
 
 def cache_dir() -> Path | None:
@@ -64,9 +70,7 @@ def find_dictionary(lang: str) -> tuple[Path, Path] | None:
 
 def tessdata_dirs() -> list[Path]:
     """Return the folders searched for Tesseract's .traineddata files."""
-    env = os.environ.get("ORFO_SUGGESTIONS_TESSDATA_DIRS")
-    default = env.split(os.pathsep) if env else list(DEFAULT_TESSDATA_DIRS)
-    return [Path(p) for p in _setting("ORFO_SUGGESTIONS_TESSDATA_DIRS", default)]  # type: ignore[union-attr]
+    return _folders("ORFO_SUGGESTIONS_TESSDATA_DIRS", DEFAULT_TESSDATA_DIRS)
 
 
 def find_word_list(lang: str) -> Path | None:
