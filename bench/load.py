@@ -54,6 +54,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orfo.ops import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
@@ -219,24 +221,9 @@ class Server:
         self.port = free_port()
         self.log = log
         self.proc = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "orfo.wsgi:application",
-                "--bind",
-                f"{HOST}:{self.port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--worker-class",
-                "gthread",
-                "--forwarded-allow-ips",
-                HOST,
-                "--graceful-timeout",
-                "5",
-            ],
+            gunicorn.command(
+                f"{HOST}:{self.port}", workers, threads, "--graceful-timeout", "5"
+            ),
             env={**env, "DJANGO_SETTINGS_MODULE": env["DJANGO_SETTINGS_MODULE"]},
             cwd=ROOT,
             stdout=log.open("ab"),

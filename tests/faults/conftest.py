@@ -18,13 +18,14 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from orfo.ops import gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,22 +151,9 @@ class LiveServer:
         env.update(extra)
         env.pop("REDIS_URL", None)
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "orfo.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--worker-class",
-                "gthread",
-                "--graceful-timeout",
-                "5",
-            ],
+            gunicorn.command(
+                f"127.0.0.1:{self.port}", workers, threads, "--graceful-timeout", "5"
+            ),
             env=env,
             cwd=ROOT,
             stdout=self.log.open("ab"),

@@ -3,7 +3,9 @@ import signal
 import subprocess
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from orfo.ops import gunicorn
 
 
 class Command(BaseCommand):
@@ -26,11 +28,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, bind, workers, threads, with_worker, **options):
-        argv = [
-            sys.executable, "-m", "gunicorn", "orfo.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--threads", str(threads),
-            "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-        ]  # fmt: skip
+        if gunicorn.port_in_use(bind):
+            raise CommandError(
+                f"{bind} is in use: is Orfo (or another server) running?"
+            )
+        argv = gunicorn.command(bind, workers, threads, "--access-logfile", "-")
         self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
         sys.stdout.flush()
         if not with_worker:

@@ -1,0 +1,46 @@
+"""How Orfo runs gunicorn: one command line for `orfo serve`, the benchmarks and tests.
+
+Each worker listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
+connections over them. With one shared socket, whichever worker wakes first accepts a
+whole burst of connections; kept alive, they all stay on that process, whose one
+interpreter lock then caps the throughput while the other workers idle (seen in
+bench/load.py: 32 connections on one worker of two, ingestion rate swinging 700 ↔
+1,100 reports/s between runs).
+"""
+
+import errno
+import socket
+import sys
+
+
+def command(bind: str, workers: int, threads: int, *extra: str) -> list[str]:
+    """The argv that starts gunicorn serving Orfo (threads: the gthread worker)."""
+    return [
+        sys.executable, "-m", "gunicorn", "orfo.wsgi:application",
+        "--bind", bind, "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread", "--reuse-port",
+        "--forwarded-allow-ips", "127.0.0.1",
+        *extra,
+    ]  # fmt: skip
+
+
+def port_in_use(bind: str) -> bool:
+    """Whether something listens on BIND (host:port) already.
+
+    SO_REUSEPORT would let a second `orfo serve` share the port with a running one
+    (an old version left running, say) and quietly take half its connections; a
+    plain bind, as tried here, still fails while any socket holds the port.
+    """
+    host, _, port = bind.rpartition(":")
+    if not port.isdigit():
+        return False  # a unix socket or a name gunicorn reports on itself
+    host = host.strip("[]") or "0.0.0.0"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As gunicorn does: connections of a stopped server (TIME_WAIT) do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
