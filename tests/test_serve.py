@@ -1,4 +1,5 @@
-"""orfo serve --with-worker stops its server and worker when it is stopped."""
+"""orfo serve: it stops its children with it, spreads connections over its workers,
+and refuses a port that is in use."""
 
 import os
 import signal
@@ -25,9 +26,7 @@ def alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_stopping_serve_stops_its_children(tmp_path, stop):
-    port = free_port()
+def _env(tmp_path) -> dict:
     env = {
         **os.environ,
         "SECRET_KEY": "x" * 50,
@@ -35,25 +34,32 @@ def test_stopping_serve_stops_its_children(tmp_path, stop):
         "DJANGO_SETTINGS_MODULE": "orfo.settings",
     }
     env.pop("DATABASE_URL", None)
+    return env
+
+
+def _serve(tmp_path, port: int, *args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "orfo", "serve", "--bind", f"127.0.0.1:{port}", *args],
+        env=_env(tmp_path),
+        **popen,
+    )
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_serve_stops_its_children(tmp_path, stop):
+    port = free_port()
     subprocess.run(
         [sys.executable, "-m", "orfo", "migrate", "-v0"],
-        env=env,
+        env=_env(tmp_path),
         check=True,
         timeout=120,
     )
-    serve = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "orfo",
-            "serve",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--with-worker",
-        ],
-        env=env,
+    serve = _serve(
+        tmp_path,
+        port,
+        "--workers",
+        "1",
+        "--with-worker",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -80,22 +86,6 @@ def test_stopping_serve_stops_its_children(tmp_path, stop):
     finally:
         if serve.poll() is None:
             serve.kill()
-
-
-def _serve(tmp_path, port: int, *args: str) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "SECRET_KEY": "x" * 50,
-        "ORFO_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "orfo.settings",
-    }
-    env.pop("DATABASE_URL", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "orfo", "serve", "--bind", f"127.0.0.1:{port}", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
 
 
 def _established(port: int) -> set[str]:
@@ -126,7 +116,9 @@ def test_kept_alive_connections_are_spread_over_the_workers(tmp_path):
     """A burst of connections must not all land on one worker (whose interpreter
     lock would then cap the throughput while the other idles)."""
     port = free_port()
-    serve = _serve(tmp_path, port, "--workers", "2", "--threads", "2")
+    serve = _serve(
+        tmp_path, port, "--workers", "2", "--threads", "2", stdout=subprocess.DEVNULL
+    )
     connections = []
     try:
         for _ in range(100):
@@ -162,7 +154,9 @@ def test_a_second_serve_on_a_busy_port_refuses_to_start(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        second = _serve(tmp_path, port)
+        second = _serve(
+            tmp_path, port, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         output, _ = second.communicate(timeout=60)
     assert second.returncode != 0
     assert f"127.0.0.1:{port} is in use" in output.decode()
