@@ -88,14 +88,15 @@ def test_stopping_serve_stops_its_children(tmp_path, stop):
             serve.kill()
 
 
-def _established(port: int) -> set[str]:
-    """Socket inodes of the connections accepted on PORT (from /proc/net/tcp)."""
+def _sockets_on(port: int, state: str) -> set[str]:
+    """Inodes of the TCP sockets on local PORT in STATE (/proc/net/tcp: "01" for an
+    accepted connection, "0A" for a listening socket)."""
     inodes = set()
     with open("/proc/net/tcp") as f:
         for line in f.readlines()[1:]:
             fields = line.split()
-            local, state, inode = fields[1], fields[3], fields[9]
-            if state == "01" and int(local.split(":")[1], 16) == port:
+            local, inode = fields[1], fields[9]
+            if fields[3] == state and int(local.split(":")[1], 16) == port:
                 inodes.add(inode)
     return inodes
 
@@ -121,26 +122,33 @@ def test_kept_alive_connections_are_spread_over_the_workers(tmp_path):
     )
     connections = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        # Until both workers listen, the first would get every connection.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            workers = subprocess.run(
+                ["pgrep", "-P", str(serve.pid)], capture_output=True, text=True
+            ).stdout.split()
+            listening = _sockets_on(port, "0A")
+            if len(workers) == 2 and all(
+                _sockets_of(int(pid)) & listening for pid in workers
+            ):
                 break
-            except OSError:
-                time.sleep(0.2)
+            time.sleep(0.2)
+        else:
+            raise AssertionError("two workers did not start listening in 60 s")
         connections = [
-            socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(24)
+            socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(24)
         ]
-        for conn in connections:  # a request each; the answers keep them alive
-            conn.sendall(b"GET /widget.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        for conn in connections:
-            assert conn.recv(12).startswith(b"HTTP/1.1 200")
-        workers = subprocess.run(
-            ["pgrep", "-P", str(serve.pid)], capture_output=True, text=True
-        ).stdout.split()
-        assert len(workers) == 2
-        accepted = _established(port)
-        held = [len(_sockets_of(int(pid)) & accepted) for pid in workers]
-        assert sum(held) == len(connections)
+        for conn in connections:  # half a request each: the server waits for the rest
+            conn.sendall(b"GET /widget.js HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the workers have accepted them all
+            accepted = _sockets_on(port, "01")
+            held = [len(_sockets_of(int(pid)) & accepted) for pid in workers]
+            if sum(held) == len(connections):
+                break
+            time.sleep(0.1)
+        assert sum(held) == len(connections), held
         assert min(held) >= 2, held  # at random, fewer: 1 in 300,000
     finally:
         for conn in connections:
