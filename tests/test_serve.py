@@ -26,6 +26,11 @@ def alive(pid: int) -> bool:
         return False
 
 
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in out.stdout.split()]
+
+
 def _env(tmp_path) -> dict:
     env = {
         **os.environ,
@@ -70,12 +75,7 @@ def test_stopping_serve_stops_its_children(tmp_path, stop):
                 break
             except OSError:
                 time.sleep(0.2)
-        children = [
-            int(pid)
-            for pid in subprocess.run(
-                ["pgrep", "-P", str(serve.pid)], capture_output=True, text=True
-            ).stdout.split()
-        ]
+        children = _children(serve.pid)
         assert len(children) == 2  # gunicorn and the worker
         serve.send_signal(stop)
         assert serve.wait(timeout=30) is not None
@@ -125,12 +125,10 @@ def test_kept_alive_connections_are_spread_over_the_workers(tmp_path):
         # Until both workers listen, the first would get every connection.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            workers = subprocess.run(
-                ["pgrep", "-P", str(serve.pid)], capture_output=True, text=True
-            ).stdout.split()
+            workers = _children(serve.pid)
             listening = _sockets_on(port, "0A")
             if len(workers) == 2 and all(
-                _sockets_of(int(pid)) & listening for pid in workers
+                _sockets_of(pid) & listening for pid in workers
             ):
                 break
             time.sleep(0.2)
@@ -144,7 +142,7 @@ def test_kept_alive_connections_are_spread_over_the_workers(tmp_path):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # until the workers have accepted them all
             accepted = _sockets_on(port, "01")
-            held = [len(_sockets_of(int(pid)) & accepted) for pid in workers]
+            held = [len(_sockets_of(pid) & accepted) for pid in workers]
             if sum(held) == len(connections):
                 break
             time.sleep(0.1)
