@@ -41,6 +41,16 @@ def _rate_limit_cache_up():
     limits._cache_down_until = 0.0
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_held(monkeypatch):
+    """Windows are fixed: a test running across a minute's end would see its counts
+    start over. Within a test, the clock that picks them stands still."""
+    from orfo.reports import limits
+
+    now = limits._now()
+    monkeypatch.setattr(limits, "_now", lambda: now)
+
+
 @pytest.fixture
 def site(db):
     """The newsroom whose readers report errors."""

@@ -45,7 +45,7 @@ def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
     a request costs one round trip whatever the number of keys and windows. A key
     found over a limit is remembered by this process until its window ends.
     """
-    now = int(time.time())
+    now = _now()
     held = max((remembered(key) or 0 for key, _ in limits), default=0)
     if held:
         return held
@@ -74,6 +74,11 @@ def over_limit(*limits: tuple[str, list[Rate]]) -> int | None:
     return max(waits.values())
 
 
+def _now() -> int:
+    """The clock that picks the windows (tests hold it still)."""
+    return int(time.time())
+
+
 def _cache_unavailable() -> None:
     global _cache_down_until
     _cache_down_until = time.monotonic() + OUTAGE_PAUSE
@@ -97,7 +102,7 @@ def remembered(key: str) -> int | None:
 
 def uncount(key: str, rates: list[Rate]) -> None:
     """Take back one hit of KEY (counted with a request refused for another key)."""
-    now = int(time.time())
+    now = _now()
     try:
         for rate in rates:
             cache.decr(f"orfo:rl:{key}:{rate.seconds}:{now // rate.seconds}")
