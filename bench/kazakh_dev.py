@@ -150,7 +150,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--grid", action="store_true")
     parser.add_argument(
-        "--l10n", type=Path, default=ROOT / "var" / "bench" / "kk-l10n",
+        "--l10n",
+        type=Path,
+        default=ROOT / "var" / "bench" / "kk-l10n",
         help="where the translation packages are fetched and unpacked",
     )
     args = parser.parse_args()

@@ -370,9 +370,7 @@ async def drive(
 
     started, busy = time.perf_counter(), busy_seconds()
     await asyncio.gather(*(reader_task() for _ in range(concurrency)))
-    return Phase(
-        name, time.perf_counter() - started, results, busy_seconds() - busy
-    )
+    return Phase(name, time.perf_counter() - started, results, busy_seconds() - busy)
 
 
 def busy_seconds() -> float:

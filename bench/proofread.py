@@ -46,8 +46,10 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             found = len(findings)
         p95 = sorted(times)[int(len(times) * 0.95) - 1]
-        print(f"{lang:<5} {load:>7.2f} {statistics.median(times):>10.1f} {p95:>8.1f} "
-              f"{found:>9}")
+        print(
+            f"{lang:<5} {load:>7.2f} {statistics.median(times):>10.1f} {p95:>8.1f} "
+            f"{found:>9}"
+        )
 
 
 if __name__ == "__main__":

@@ -230,9 +230,8 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-ORFO_TELEGRAM_API = (
-    envstr("ORFO_TELEGRAM_API") or "https://api.telegram.org"
-).rstrip("/")
+_telegram_api = envstr("ORFO_TELEGRAM_API") or "https://api.telegram.org"
+ORFO_TELEGRAM_API = _telegram_api.rstrip("/")
 # Networks outbound requests may reach although they are not public, e.g.
 # "10.0.0.0/8" for an intranet webhook; empty: public addresses only.
 ORFO_OUTBOUND_ALLOW_PRIVATE = envlist("ORFO_OUTBOUND_ALLOW_PRIVATE", [])

@@ -35,7 +35,7 @@ def _fresh_blocklists():
 
 @pytest.fixture(autouse=True)
 def _rate_limit_cache_up():
-    """A test that breaks the cache pauses counting in this process: not the next one."""
+    """A test that breaks the cache pauses counting in this process, not the next."""
     from orfo.reports import limits
 
     limits._cache_down_until = 0.0

@@ -284,9 +284,7 @@ def test_the_database_being_down_is_503_not_500(site, send):
     assert response.json()["error"] == "database_unavailable"
 
 
-def test_a_failure_while_grouping_keeps_the_report_and_the_retry_groups_it(
-    site, send
-):
+def test_a_failure_while_grouping_keeps_the_report_and_the_retry_groups_it(site, send):
     report = make_report(site)
     with mock.patch(
         "orfo.reports.pending.group_report",

@@ -148,7 +148,11 @@ def test_production_settings_bound_every_redis_wait(tmp_path):
         "DJANGO_SETTINGS_MODULE": "orfo.settings",
     }
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.stdout.strip() == (
         "[('socket_connect_timeout', 0.25), ('socket_timeout', 0.25)]"

@@ -47,31 +47,52 @@ def send(site_key, lang, wrong, correction, comment, reader):
     start = text.index(wrong)
     end = start + len(wrong)
     body = {
-        "site": site_key, "url": f"{BASE}/demo/{lang}/",
-        "title": ARTICLES[lang].title + " — Orfo News", "lang": lang, "quote": wrong,
-        "prefix": text[max(0, start - 64):start], "suffix": text[end:end + 64],
-        "position": {"start": start, "end": end}, "comment": comment if reader == 0 else "",
-        "correction": correction, "client_id": uuid.uuid4().hex,
+        "site": site_key,
+        "url": f"{BASE}/demo/{lang}/",
+        "title": ARTICLES[lang].title + " — Orfo News",
+        "lang": lang,
+        "quote": wrong,
+        "prefix": text[max(0, start - 64) : start],
+        "suffix": text[end : end + 64],
+        "position": {"start": start, "end": end},
+        "comment": comment if reader == 0 else "",
+        "correction": correction,
+        "client_id": uuid.uuid4().hex,
     }
     request = urllib.request.Request(
-        f"{BASE}/api/v1/reports", data=json.dumps(body).encode(), method="POST",
-        headers={"Content-Type": "text/plain", "Origin": BASE,
-                 "X-Forwarded-For": f"198.51.100.{reader + 1}"},
+        f"{BASE}/api/v1/reports",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={
+            "Content-Type": "text/plain",
+            "Origin": BASE,
+            "X-Forwarded-For": f"198.51.100.{reader + 1}",
+        },
     )
     urllib.request.urlopen(request).read()
 
 
 def main():
     data = tempfile.mkdtemp(prefix="orfo-shots-")
-    env = {**os.environ, "ORFO_DATA_DIR": data, "SECRET_KEY": uuid.uuid4().hex * 2,
-           "ORFO_DEMO": "1", "SITE_ROOT": BASE, "ORFO_TRUSTED_PROXY_HOPS": "1",
-           "ORFO_MIN_COMPOSE_MS": "0"}
-    out = subprocess.run([*ORFO, "demo"], env=env, check=True, capture_output=True,
-                         text=True).stdout
+    env = {
+        **os.environ,
+        "ORFO_DATA_DIR": data,
+        "SECRET_KEY": uuid.uuid4().hex * 2,
+        "ORFO_DEMO": "1",
+        "SITE_ROOT": BASE,
+        "ORFO_TRUSTED_PROXY_HOPS": "1",
+        "ORFO_MIN_COMPOSE_MS": "0",
+    }
+    out = subprocess.run(
+        [*ORFO, "demo"], env=env, check=True, capture_output=True, text=True
+    ).stdout
     key = out.split("Demo site key:")[1].split()[0]
-    server = subprocess.Popen([*ORFO, "serve", "--bind", "127.0.0.1:8123",
-                               "--with-worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*ORFO, "serve", "--bind", "127.0.0.1:8123", "--with-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(50):
             try:
@@ -96,7 +117,7 @@ def main():
 
 
 def spread_over_weeks():
-    """Backdate the reports over eight weeks and resolve some, so charts have a shape."""
+    """Backdate the reports over eight weeks and resolve some: charts need a shape."""
     import random
     from datetime import timedelta
 
@@ -108,7 +129,9 @@ def spread_over_weeks():
     rng = random.Random(7)
     now = timezone.now()
     for report in Report.objects.all():
-        report.created = now - timedelta(days=rng.randint(0, 56), hours=rng.randint(0, 9))
+        report.created = now - timedelta(
+            days=rng.randint(0, 56), hours=rng.randint(0, 9)
+        )
         report.save(update_fields=["created"])
     for issue in Issue.objects.order_by("report_count")[:3]:
         issue.set_status(Status.RESOLVED)
@@ -135,8 +158,11 @@ def shoot():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for scheme in ("light", "dark"):
-            page = browser.new_page(viewport={"width": 1100, "height": 700},
-                                    color_scheme=scheme, device_scale_factor=1)
+            page = browser.new_page(
+                viewport={"width": 1100, "height": 700},
+                color_scheme=scheme,
+                device_scale_factor=1,
+            )
             page.goto(BASE + "/accounts/login/")
             page.fill("#id_username", "editor")
             page.fill("#id_password", "orfo-demo")

@@ -32,9 +32,7 @@ def _align(typo: str, word: str) -> list[Edit]:
     while start < min(len(typo), len(word)) and typo[start] == word[start]:
         start += 1
     end = 0
-    while (
-        end < min(len(typo), len(word)) - start and typo[-1 - end] == word[-1 - end]
-    ):
+    while end < min(len(typo), len(word)) - start and typo[-1 - end] == word[-1 - end]:
         end += 1
     t, w = typo[start : len(typo) - end], word[start : len(word) - end]
     before = word[start - 1] if start else START

@@ -3,8 +3,8 @@
 Each unknown word gets candidates (one or two edits away, the correction of a
 listed misspelling, a dropped hyphen put back, Kazakh look-alikes, the other
 keyboard layout, a missing space), scored as log-frequency minus the weighted
-edit cost (English: learned, `channel`) plus context evidence. An "it is a word we don't know"
-hypothesis competes with them, so names and new terms are left alone.
+edit cost (English: learned, `channel`) plus context evidence. An "it is a word we
+don't know" hypothesis competes with them, so names and new terms are left alone.
 """
 
 import itertools

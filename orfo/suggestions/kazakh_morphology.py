@@ -94,8 +94,18 @@ INSTRUMENTAL_LONG = _m("VRLN=м Z=б T=п", "енен", "енен")
 LOCATIVE_ATTR = _m("VRLNZ=д T=т", "ағы", "егі")
 SIMILATIVE = _m("VRLNZ=д T=т", "ай", "ей")
 EQUATIVE = _m("*=ш", "а", "е")
-CASES = (GENITIVE, ACCUSATIVE, DATIVE, LOCATIVE, ABLATIVE, INSTRUMENTAL,
-         INSTRUMENTAL_LONG, LOCATIVE_ATTR, SIMILATIVE, EQUATIVE)
+CASES = (
+    GENITIVE,
+    ACCUSATIVE,
+    DATIVE,
+    LOCATIVE,
+    ABLATIVE,
+    INSTRUMENTAL,
+    INSTRUMENTAL_LONG,
+    LOCATIVE_ATTR,
+    SIMILATIVE,
+    EQUATIVE,
+)
 # After a third-person possessive (-ы/-сы) the cases take н: баласының, баласын.
 CASES_AFTER_3 = {
     False: ("ның", "н", "на", "нда", "нан", "мен", "менен", "ндағы", "ндай", "нша"),

@@ -27,7 +27,7 @@ def components(data: bytes) -> dict[int, bytes]:
     offsets = struct.unpack_from(f"<{count}q", data, 4)
     present = sorted((o, i) for i, o in enumerate(offsets) if o >= 0)
     ends = [o for o, _ in present[1:]] + [len(data)]  # each ends where the next starts
-    return {i: data[o:end] for (o, i), end in zip(present, ends)}
+    return {i: data[o:end] for (o, i), end in zip(present, ends, strict=True)}
 
 
 def unicharset(text: str) -> list[str]:

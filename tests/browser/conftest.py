@@ -27,9 +27,11 @@ def context(browser):
     # Nothing but the live server: no request may leave the machine.
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if urlparse(route.request.url).hostname in LOOPBACK
-        else route.abort(),
+        lambda route: (
+            route.continue_()
+            if urlparse(route.request.url).hostname in LOOPBACK
+            else route.abort()
+        ),
     )
     yield context
     context.close()

@@ -16,11 +16,35 @@ def grammar():
 @pytest.mark.parametrize(
     "form",
     [
-        "кітаптар", "кітабым", "кітабымызда", "кітаптарымыздың", "балаға", "баласына",
-        "мектепке", "мектептегі", "үйлер", "үйдемін", "адамнан", "адаммын",
-        "барамын", "бармаймын", "бардық", "барғанда", "барсаңыз", "барыңыз",
-        "келдіңіз", "келмеді", "келгеннен", "айтпады", "айтатын", "оқиды", "оқимын",
-        "оқыған", "оқу", "оқуға", "оқыдым",
+        "кітаптар",
+        "кітабым",
+        "кітабымызда",
+        "кітаптарымыздың",
+        "балаға",
+        "баласына",
+        "мектепке",
+        "мектептегі",
+        "үйлер",
+        "үйдемін",
+        "адамнан",
+        "адаммын",
+        "барамын",
+        "бармаймын",
+        "бардық",
+        "барғанда",
+        "барсаңыз",
+        "барыңыз",
+        "келдіңіз",
+        "келмеді",
+        "келгеннен",
+        "айтпады",
+        "айтатын",
+        "оқиды",
+        "оқимын",
+        "оқыған",
+        "оқу",
+        "оқуға",
+        "оқыдым",
     ],
 )
 def test_the_grammar_accepts_regular_forms(grammar, form):
@@ -119,5 +143,7 @@ def test_forms_real_text_uses_rank_first(kk, typo, meant, other, monkeypatch):
 def test_a_doubted_word_is_offered_only_its_look_alikes(kk):
     # түрін is right, and might be түрің; турин is another word one edit away
     found = suggest("түрін", lang="kk")
-    assert "Турин" not in [s.text for s in found] and "турин" not in [s.text for s in found]
+    assert "Турин" not in [s.text for s in found] and "турин" not in [
+        s.text for s in found
+    ]
     assert all(s.error == "lookalike" for s in found)

@@ -71,7 +71,9 @@ def test_debians_kazakh_word_list_is_read():
     assert {"және", "үшін", "Қазақстан"} <= words
 
 
-def test_only_known_forms_count_as_used_and_the_rest_teach_nothing(tmp_path, monkeypatch):
+def test_only_known_forms_count_as_used_and_the_rest_teach_nothing(
+    tmp_path, monkeypatch
+):
     dic = tmp_path / "kk_KZ.dic"
     dic.write_text("3\nкітап/A\nбала/A\nбару/MN\n", encoding="utf-8")
     forms = {"кітап", "бала", "балалар", "бару"}
@@ -98,7 +100,9 @@ def test_the_default_folders_are_debians():
     assert Path("/usr/share/tesseract-ocr/5/tessdata") in conf.tessdata_dirs()
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x18\x00\x00\x00", b"not tesseract data" * 10])
+@pytest.mark.parametrize(
+    "damage", [b"", b"\x18\x00\x00\x00", b"not tesseract data" * 10]
+)
 def test_an_unreadable_word_list_is_ignored(tmp_path, settings, damage):
     settings.ORFO_SUGGESTIONS_TESSDATA_DIRS = [str(tmp_path)]
     (tmp_path / "kaz.traineddata").write_bytes(damage)

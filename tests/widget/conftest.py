@@ -31,7 +31,7 @@ def widget_tag(src="http://orfo.test/widget.js", **data):
 
 
 def select(page, first, last=None):
-    """Select from the start of `first` to the end of `last` (default: first) on `page`."""
+    """Select on `page` from the start of `first` to the end of `last` (or `first`)."""
     return page.evaluate(
         """([first, last]) => {
             const find = (needle) => {
@@ -63,8 +63,9 @@ class Site:
         self.page = page
         self.reports: list[dict] = []
         self.status = 201
-        # Answers used up, one per POST, before `status`: a status, or (status, headers),
-        # or "abort" (the network fails) or "hold" (no answer until the test gives one).
+        # Answers used up, one per POST, before `status`: a status, or (status,
+        # headers), or "abort" (the network fails) or "hold" (no answer until the
+        # test gives one).
         self.answers: list = []
         self.held: list = []
         self.requests: list[str] = []
@@ -155,7 +156,7 @@ class Site:
         return not self.reports
 
     def outbox(self):
-        """The widget's queue of unacknowledged reports in localStorage, by client_id."""
+        """The widget's queue of reports not yet acknowledged, by client_id."""
         return self.page.evaluate(f"JSON.parse(localStorage['{QUEUE}'] || '{{}}')")
 
 

@@ -1,9 +1,9 @@
 """The capture over real saved article pages (../shared/corpus, never in the repo).
 
-Each page is served at a loopback-looking URL with its own scripts stripped and every other
-request aborted; the widget tag goes in before </body>. A few words in the middle of the
-page's largest visible text node are selected (and, separately, a selection that crosses
-into the next text node), the report is sent, and the payload is checked:
+Each page is served at a loopback-looking URL with its own scripts stripped and every
+other request aborted; the widget tag goes in before </body>. A few words in the middle
+of the page's largest visible text node are selected (and, separately, a selection that
+crosses into the next text node), the report is sent, and the payload is checked:
 
 - the quote equals the selection's toString(), whitespace-normalised;
 - in the *rendered text* of the container the widget used (the first `article`, else
@@ -25,17 +25,25 @@ from .conftest import ENDPOINT, NORMALISE, STATIC, widget_tag
 pytestmark = pytest.mark.browser
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "pages"
-PAGES = sorted(p.parent.name for p in CORPUS.glob("*/source.html")) if CORPUS.is_dir() else []
+PAGES = (
+    sorted(p.parent.name for p in CORPUS.glob("*/source.html"))
+    if CORPUS.is_dir()
+    else []
+)
 ORIGIN = "http://127.0.0.1:8000"
 REQUIRED_RATE = 0.95
 RESULTS: dict[str, str] = {}
 
 COMMENT = re.compile(rb"<!--.*?-->", re.S)  # first: IE conditionals hold <script>s
 SCRIPT = re.compile(rb"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
-CSP = re.compile(rb"<meta[^>]+http-equiv=[\"']?(content-security-policy|refresh)[^>]*>", re.I)
+CSP = re.compile(
+    rb"<meta[^>]+http-equiv=[\"']?(content-security-policy|refresh)[^>]*>", re.I
+)
 # Anti-flicker rules wait for the page's scripts, which are stripped (engadget hides
 # <html>, seattletimes-1 its body); undo them as those scripts would.
-REVEAL = "<style>html,body{display:block!important;visibility:visible!important}</style>"
+REVEAL = (
+    "<style>html,body{display:block!important;visibility:visible!important}</style>"
+)
 # The browser itself refuses everything but the widget: far faster than aborting each of
 # a page's hundreds of requests through a route, which stays as the safety net.
 POLICY = (
@@ -60,7 +68,8 @@ CHOOSE = """([mode, normalise]) => {
         return out
     }
     // Words; in Chinese or Japanese text, runs of up to three characters.
-    const words = (n) => [...n.data.matchAll(/[\\u3000-\\u9fff]{1,3}|[^\\s\\u3000-\\u9fff]+/g)]
+    const word = /[\\u3000-\\u9fff]{1,3}|[^\\s\\u3000-\\u9fff]+/g
+    const words = (n) => [...n.data.matchAll(word)]
         .map(m => [m.index, m.index + m[0].length])
     let all = []
     for (const s of ['article', 'main', 'body']) {
@@ -70,7 +79,8 @@ CHOOSE = """([mode, normalise]) => {
     }
     const big = all.filter(n => words(n).length >= 8)
     if (!big.length) return null
-    const node = big.reduce((a, b) => (b.data.trim().length > a.data.trim().length ? b : a))
+    const size = (n) => n.data.trim().length
+    const node = big.reduce((a, b) => (size(b) > size(a) ? b : a))
     const w = words(node), r = document.createRange()
     if (mode == 'one') {
         const k = Math.floor(w.length / 2) - 1
@@ -79,9 +89,11 @@ CHOOSE = """([mode, normalise]) => {
         const next = all[all.indexOf(node) + 1]
         if (!next) return null
         const v = words(next)
-        r.setStart(node, w[w.length - 2][0]); r.setEnd(next, v[Math.min(1, v.length - 1)][1])
+        r.setStart(node, w[w.length - 2][0])
+        r.setEnd(next, v[Math.min(1, v.length - 1)][1])
     }
-    // A reader's mouse selection takes focus from an autofocused search box (bug-1255978).
+    // A reader's mouse selection takes focus from an autofocused search box
+    // (bug-1255978).
     if (document.activeElement) document.activeElement.blur()
     getSelection().removeAllRanges()
     getSelection().addRange(r)
@@ -89,7 +101,7 @@ CHOOSE = """([mode, normalise]) => {
     return normalise(getSelection().toString())
 }"""
 
-# The rendered text of the container the widget picks, and the payload checked against it.
+# The rendered text of the container the widget picks; the payload is checked on it.
 CHECK = """([report, normalise]) => {
     normalise = eval(normalise)
     const r = window.chosen
@@ -112,7 +124,9 @@ def serve_page(name):
     html = (CORPUS / name / "source.html").read_bytes()
     html = CSP.sub(b"", SCRIPT.sub(b"", COMMENT.sub(b"", html)))
     html = HEAD.sub(lambda m: m[0] + POLICY, html, count=1)
-    tag = (REVEAL + widget_tag(src="http://orfo.test/widget.js", site="corpus")).encode()
+    tag = (
+        REVEAL + widget_tag(src="http://orfo.test/widget.js", site="corpus")
+    ).encode()
     html, n = BODY_END.subn(tag + b"</body>", html)
     return html if n else html + tag
 
@@ -133,7 +147,8 @@ def corpus_page(browser, request):
         ),
     )
     page.route(
-        ENDPOINT, lambda route: route.fulfill(status=201, body='{"report": 1, "issue": 1}')
+        ENDPOINT,
+        lambda route: route.fulfill(status=201, body='{"report": 1, "issue": 1}'),
     )
     page.route(
         f"{ORIGIN}/*/",
@@ -145,7 +160,9 @@ def corpus_page(browser, request):
     context.close()
     passed = sum(v == "ok" for v in RESULTS.values())
     if RESULTS:
-        summary = f"corpus: {passed}/{len(RESULTS)} pages pass ({passed / len(RESULTS):.1%})"
+        summary = (
+            f"corpus: {passed}/{len(RESULTS)} pages pass ({passed / len(RESULTS):.1%})"
+        )
         failures = {k: v for k, v in RESULTS.items() if v != "ok"}
         out = Path(request.config.rootpath) / "test-results" / "widget-corpus.json"
         out.parent.mkdir(exist_ok=True)
@@ -179,11 +196,15 @@ def problems(mode, expected, report, check):
     if report["quote"] != expected:
         found.append(f"{mode}: quote {report['quote']!r} != selection {expected!r}")
     if check["quote"] != report["quote"]:
-        found.append(f"{mode}: text at position is {check['quote']!r}, quote {report['quote']!r}")
+        found.append(
+            f"{mode}: text at position is {check['quote']!r}, quote {report['quote']!r}"
+        )
     if (check["prefix"], check["suffix"]) != (report["prefix"], report["suffix"]):
         found.append(f"{mode}: context differs at position (found at {check['found']})")
     if check["found"] < 0:
-        found.append(f"{mode}: prefix+quote+suffix not in the {check['container']} text")
+        found.append(
+            f"{mode}: prefix+quote+suffix not in the {check['container']} text"
+        )
     if not 32 <= len(report["prefix"]) <= 64 and report["position"]["start"] >= 32:
         found.append(f"{mode}: prefix of {len(report['prefix'])} characters")
     return found

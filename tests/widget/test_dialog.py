@@ -8,8 +8,9 @@ pytestmark = pytest.mark.browser
 def active(page):
     """The focused control inside the dialog's shadow root, as 'tag.class#id'."""
     return page.evaluate(
-        """() => { const a = document.querySelector('orfo-dialog').shadowRoot.activeElement
-                   return a ? a.localName + '#' + a.id + '.' + a.className : null }"""
+        """() => {
+            const a = document.querySelector('orfo-dialog').shadowRoot.activeElement
+            return a ? a.localName + '#' + a.id + '.' + a.className : null }"""
     )
 
 
@@ -90,7 +91,10 @@ def test_long_selection_is_refused(site):
     assert len(chosen) > 300
     page.keyboard.press("Control+Enter")
     site.dialog().wait_for()
-    assert "Too long — please select just the word or phrase." in site.dialog().inner_text()
+    assert (
+        "Too long — please select just the word or phrase."
+        in site.dialog().inner_text()
+    )
     assert page.locator("orfo-dialog textarea, orfo-dialog button.p").count() == 0
     page.locator("orfo-dialog button", has_text="Close").click()
     page.locator("orfo-dialog").wait_for(state="detached")
@@ -126,7 +130,9 @@ def test_refusal_is_shown_and_send_can_be_retried(site, status):
         "document.querySelector('orfo-dialog').shadowRoot.querySelector('.e').textContent"
     )
     assert error.inner_text() == "Could not send"
-    assert page.locator("orfo-dialog b").count() == 0  # the server's HTML is not rendered
+    assert (
+        page.locator("orfo-dialog b").count() == 0
+    )  # the server's HTML is not rendered
     assert page.locator("orfo-dialog button.p").is_enabled()
     site.status = 201
     second = site.send()
@@ -156,4 +162,6 @@ def test_network_failure_is_shown(site):
     page = open_on(site)
     page.route("http://orfo.test/api/v1/reports", lambda route: route.abort())
     page.locator("orfo-dialog button.p").click()
-    page.locator("orfo-dialog >> text=Could not send — we'll send this one a bit later.").wait_for()
+    page.locator(
+        "orfo-dialog >> text=Could not send — we'll send this one a bit later."
+    ).wait_for()

@@ -7,7 +7,8 @@ pytestmark = pytest.mark.browser
 LAYOUT = """() => [...document.querySelectorAll('body :not(script)')].map(e => {
     const r = e.getBoundingClientRect()
     return [e.localName, r.x, r.y, r.width, r.height]
-}).concat([[document.documentElement.scrollWidth, document.documentElement.scrollHeight]])"""
+}).concat([[document.documentElement.scrollWidth,
+             document.documentElement.scrollHeight]])"""
 
 
 def hit(page, selector):

@@ -6,7 +6,11 @@ from .conftest import Site
 
 pytestmark = pytest.mark.browser
 
-HEADING = {"ru": "Сообщить об ошибке", "kk": "Қатені хабарлау", "en": "Report a mistake"}
+HEADING = {
+    "ru": "Сообщить об ошибке",
+    "kk": "Қатені хабарлау",
+    "en": "Report a mistake",
+}
 NOTICE = {
     "ru": "Нашли ошибку? Выделите её и нажмите Ctrl+Enter",
     "kk": "Қате таптыңыз ба? Оны белгілеп, Ctrl+Enter басыңыз",

@@ -29,7 +29,7 @@ EMPTY = f"() => !localStorage['{QUEUE}']"
 
 @pytest.fixture
 def context(browser):
-    """A context per test: its own localStorage, and a fake clock where a test installs it."""
+    """A context per test: its own localStorage (and a fake clock where one is put)."""
     context = browser.new_context(locale="en-US")
     yield context
     context.close()
@@ -101,7 +101,7 @@ def all_sent(site, tries):
     ids=["503", "500", "502", "no-connection", "503-retry-after-2"],
 )
 def test_retried_until_acknowledged(site, failure):
-    page = compose(site)
+    compose(site)
     site.answers = [failure]
     press_send(site)
     says(site, LATER)
@@ -211,11 +211,23 @@ def test_outbox_is_bounded(site):
     page = site.open()
     now = page.evaluate("Date.now()")
     report = {"site": "news-test", "url": "http://news.test/", "quote": "x"}
-    seeded = {"old": {"e": ENDPOINT, "r": {**report, "client_id": "old"}, "t": now - 8 * 864e5}}
+    seeded = {
+        "old": {
+            "e": ENDPOINT,
+            "r": {**report, "client_id": "old"},
+            "t": now - 8 * 864e5,
+        }
+    }
     for i in range(20):
         cid = f"c{i:02}"
-        seeded[cid] = {"e": ENDPOINT, "r": {**report, "client_id": cid}, "t": now - 1000 + i}
-    page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [QUEUE, seeded])
+        seeded[cid] = {
+            "e": ENDPOINT,
+            "r": {**report, "client_id": cid},
+            "t": now - 1000 + i,
+        }
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [QUEUE, seeded]
+    )
     site.status = 503  # the server is down
     with page.expect_request(ENDPOINT):
         page.reload()
@@ -344,7 +356,9 @@ class Orfo:
 
     def reports(self):
         with sqlite3.connect(self.db) as db:
-            return db.execute("select quote, client_id from orfo_reports_report").fetchall()
+            return db.execute(
+                "select quote, client_id from orfo_reports_report"
+            ).fetchall()
 
 
 @pytest.fixture

@@ -32,9 +32,16 @@ def test_fields(site):
     text = site.text_of("article")
     assert report["site"] == "news-test"
     assert report["quote"] == "budget"
-    assert report["position"] == {"start": text.index("budget"), "end": text.index("budget") + 6}
-    assert report["prefix"] == "Budget vote delayed again The city council postponed the "
-    assert report["suffix"].startswith(" vote for the third time on Tuesday. Councillors said")
+    assert report["position"] == {
+        "start": text.index("budget"),
+        "end": text.index("budget") + 6,
+    }
+    assert (
+        report["prefix"] == "Budget vote delayed again The city council postponed the "
+    )
+    assert report["suffix"].startswith(
+        " vote for the third time on Tuesday. Councillors said"
+    )
     assert len(report["suffix"]) == 64
     assert report["url"] == "http://news.test/politics/budget-vote"
     assert report["title"] == "Budget vote delayed again"
@@ -107,7 +114,10 @@ def test_data_endpoint(site, page):
     captured = []
     page.route(
         "http://api.example/reports",
-        lambda route: (captured.append(route.request.post_data_json), route.fulfill(status=201, body="{}")),
+        lambda route: (
+            captured.append(route.request.post_data_json),
+            route.fulfill(status=201, body="{}"),
+        ),
     )
     site.open(endpoint="http://api.example/reports")
     site.select("postponed")
@@ -162,8 +172,9 @@ def test_awkward_markup(site, first, last, quote):
     anchored = site.page.evaluate(
         f"""(r) => {{
             const text = ({NORMALISE})(document.querySelector('article').innerText)
-            return text.slice(r.position.start, r.position.end) == r.quote &&
-                text.indexOf(r.prefix + r.quote + r.suffix) == r.position.start - r.prefix.length
+            const start = r.position.start
+            return text.slice(start, r.position.end) == r.quote &&
+                text.indexOf(r.prefix + r.quote + r.suffix) == start - r.prefix.length
         }}""",
         report,
     )
