@@ -26,8 +26,9 @@ def components(data: bytes) -> dict[int, bytes]:
     (count,) = struct.unpack_from("<i", data)
     offsets = struct.unpack_from(f"<{count}q", data, 4)
     present = sorted((o, i) for i, o in enumerate(offsets) if o >= 0)
-    ends = [o for o, _ in present[1:]] + [len(data)]  # each ends where the next starts
-    return {i: data[o:end] for (o, i), end in zip(present, ends, strict=True)}
+    # Each ends where the next starts; with no component, the one end is left over.
+    ends = [o for o, _ in present[1:]] + [len(data)]
+    return {i: data[o:end] for (o, i), end in zip(present, ends, strict=False)}
 
 
 def unicharset(text: str) -> list[str]:
