@@ -1,5 +1,5 @@
 """orfo serve: it stops its children with it, spreads connections over its workers,
-and refuses a port that is in use."""
+refuses a port that is in use and keeps its control socket to itself."""
 
 import os
 import signal
@@ -37,8 +37,10 @@ def _env(tmp_path) -> dict:
         "SECRET_KEY": "x" * 50,
         "ORFO_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "orfo.settings",
+        "HOME": str(tmp_path / "home"),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("XDG_RUNTIME_DIR", None)  # gunicorn's default place for its control socket
     return env
 
 
@@ -166,3 +168,27 @@ def test_a_second_serve_on_a_busy_port_refuses_to_start(tmp_path):
         output, _ = second.communicate(timeout=60)
     assert second.returncode != 0
     assert f"127.0.0.1:{port} is in use" in output.decode()
+
+
+def test_the_control_socket_is_in_the_data_dir(tmp_path):
+    """Not in gunicorn's default place (~/.gunicorn/gunicorn.ctl), which every server
+    started by the same account would share."""
+    port, control = free_port(), tmp_path / "gunicorn.ctl"
+    serve = _serve(
+        tmp_path,
+        port,
+        "--workers",
+        "1",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not control.is_socket() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert control.is_socket()
+        assert not (tmp_path / "home").exists()
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+    assert not control.exists()  # gunicorn removes it when it stops

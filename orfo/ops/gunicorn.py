@@ -11,15 +11,25 @@ bench/load.py: 32 connections on one worker of two, ingestion rate swinging 700 
 import errno
 import socket
 import sys
+from pathlib import Path
 
 
-def command(bind: str, workers: int, threads: int, *extra: str) -> list[str]:
-    """The argv that starts gunicorn serving Orfo (threads: the gthread worker)."""
+def command(
+    bind: str, workers: int, threads: int, *extra: str, control: Path | None = None
+) -> list[str]:
+    """The argv that starts gunicorn serving Orfo (threads: the gthread worker).
+
+    CONTROL is where gunicorn's control socket (for `gunicornc`) goes; without it,
+    there is none. gunicorn's own default is one path per user account
+    (~/.gunicorn/gunicorn.ctl): every server started there would take it over from
+    the last, and the first to stop would remove the other's.
+    """
     return [
         sys.executable, "-m", "gunicorn", "orfo.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread", "--reuse-port",
         "--forwarded-allow-ips", "127.0.0.1",
+        *(["--control-socket", str(control)] if control else ["--no-control-socket"]),
         *extra,
     ]  # fmt: skip
 

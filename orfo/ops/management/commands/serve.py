@@ -3,6 +3,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orfo.ops import gunicorn
@@ -32,7 +33,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bind} is in use: is Orfo (or another server) running?"
             )
-        argv = gunicorn.command(bind, workers, threads, "--access-logfile", "-")
+        argv = gunicorn.command(
+            bind,
+            workers,
+            threads,
+            "--access-logfile",
+            "-",
+            control=settings.DATA_DIR / "gunicorn.ctl",
+        )
         self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
         sys.stdout.flush()
         if not with_worker:
