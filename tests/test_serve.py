@@ -187,6 +187,7 @@ def test_the_control_socket_is_in_the_data_dir(tmp_path):
         while not control.is_socket() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert control.is_socket()
+        assert control.stat().st_mode & 0o777 == 0o600  # the account that runs Orfo
         assert not (tmp_path / "home").exists()
     finally:
         serve.terminate()
