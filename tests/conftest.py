@@ -34,19 +34,13 @@ def _fresh_blocklists():
 
 
 @pytest.fixture(autouse=True)
-def _rate_limit_cache_up():
-    """A test that breaks the cache pauses counting in this process, not the next."""
+def _rate_limits_per_test(monkeypatch):
+    """A test that breaks the cache pauses counting in this process, not the next.
+    And windows are fixed: a test running across a minute's end would see its counts
+    start over, so within a test the clock that picks them stands still."""
     from orfo.reports import limits
 
     limits._cache_down_until = 0.0
-
-
-@pytest.fixture(autouse=True)
-def _rate_limit_windows_held(monkeypatch):
-    """Windows are fixed: a test running across a minute's end would see its counts
-    start over. Within a test, the clock that picks them stands still."""
-    from orfo.reports import limits
-
     now = limits._now()
     monkeypatch.setattr(limits, "_now", lambda: now)
 
