@@ -1,6 +1,7 @@
 import itertools
 import json
 import signal
+import socket
 import uuid
 from pathlib import Path
 
@@ -11,6 +12,13 @@ from tests.chromium import ARGS, CHROMIUM
 
 NEWS_PAGE = "https://news.kz/2026/11/27/library"
 CONTEXT = "On Wednesday Almaty opened teh doors of its new city library. Its collection"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def run_worker_once():

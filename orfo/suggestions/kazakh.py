@@ -88,9 +88,8 @@ LETTERS_WEIGHT = 1.0
 # and gives 2.0 % of correct words singled out a correction, against 0.2 %).
 DOUBT_MARGIN = 0.5
 TRAINING_SAMPLE = 3  # every third form trains the letter model: a shorter cold build
-MIN_ATTESTED = (
-    10_000  # fewer forms from the word list teach the letter model too little
-)
+# Fewer forms from the word list teach the letter model too little.
+MIN_ATTESTED = 10_000
 
 
 @dataclass

@@ -26,6 +26,7 @@ import pytest
 from django.db import connection
 
 from orfo.ops import gunicorn
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,12 +58,6 @@ def postgres(transactional_db):
         "user": s["USER"] or "postgres",
         "name": s["NAME"],
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Proxy:

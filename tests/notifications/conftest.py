@@ -1,7 +1,6 @@
 """Real local receivers: an HTTP server for Telegram and webhooks, an SMTP server."""
 
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +12,7 @@ from orfo.issues.models import Issue
 from orfo.notifications import delivery
 from orfo.notifications.models import Channel, Notification
 from orfo.outbox import dispatch
-from tests.conftest import CONTEXT, make_report
+from tests.conftest import CONTEXT, free_port, make_report
 
 LOOPBACK = ["127.0.0.0/8", "::1/128"]
 
@@ -104,12 +103,6 @@ class Mailbox:
             return "550 no such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

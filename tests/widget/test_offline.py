@@ -6,7 +6,6 @@ backoff of minutes takes no time. test_report_survives_a_server_outage runs a re
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import urllib.request
 from datetime import datetime, timedelta
 
 import pytest
+
+from tests.conftest import free_port
 
 from .conftest import ENDPOINT, QUEUE, ROOT, Site, select
 
@@ -289,12 +290,6 @@ def test_honeypot_is_hidden_from_people(site):
 
 
 # A real Orfo, stopped and started again.
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Orfo:
