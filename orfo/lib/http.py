@@ -47,15 +47,51 @@ def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     ]
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: a gateway on the way
+# (NAT64, SIIT) or the host itself turns them into that IPv4 address.
+_IPV4_IN_LOW_BITS = [
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64, well-known prefix
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (SIIT)
+    ipaddress.ip_network("::/96"),  # IPv4-compatible (deprecated), :: and ::1 too
+]
+# NAT64 local-use prefix: where the IPv4 address sits depends on the prefix length
+# the network chose, so nothing inside it can be judged; only an allowed network may.
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses a connection to IP would reach, if it embeds any."""
+    if ip.ipv4_mapped:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour:  # 2002::/16
+        return [ip.sixtofour]
+    if ip.teredo:  # 2001::/32: the relay server and the client behind its NAT
+        return list(ip.teredo)
+    if any(ip in net for net in _IPV4_IN_LOW_BITS):
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
 def check_address(address: str) -> None:
-    """Raise Refused unless ADDRESS is global or in an allowed network."""
+    """Raise Refused unless ADDRESS is global or in an allowed network.
+
+    An IPv6 address that embeds an IPv4 one is judged by the IPv4 address it stands
+    for: 64:ff9b::10.0.0.1 reaches 10.0.0.1 through a NAT64 gateway.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if any(ip in net for net in _allowed_networks()):
+    allowed = _allowed_networks()
+    if any(ip in net for net in allowed):
         return
-    if not ip.is_global or ip.is_multicast:
-        raise Refused(f"address {ip} is not public")
+    judged: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL:
+            raise Refused(f"address {ip} is a local NAT64 address")
+        judged = _embedded_ipv4(ip) or judged
+    for each in judged:
+        if any(each in net for net in allowed):
+            continue
+        if not each.is_global or each.is_multicast:
+            raise Refused(f"address {ip} is not public")
 
 
 def resolve(host: str, port: int) -> list[tuple]:

@@ -35,6 +35,39 @@ def test_it_refuses_non_public_addresses(settings, url):
 
 
 @pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::10.0.0.1",  # NAT64 well-known prefix
+        "64:ff9b::169.254.169.254",
+        "64:ff9b:1::a00:1",  # NAT64 local-use prefix
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "::ffff:192.168.0.1",  # IPv4-mapped
+        "::ffff:0:10.0.0.1",  # IPv4-translated
+        "::10.0.0.1",  # IPv4-compatible
+        "::127.0.0.1",
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo, client 10.0.0.1
+    ],
+)
+def test_ipv6_forms_of_a_private_ipv4_address_are_refused(settings, address):
+    settings.ORFO_OUTBOUND_ALLOW_PRIVATE = []
+    with pytest.raises(http.Refused):
+        http.check_address(address)
+    with pytest.raises(http.Refused):
+        http.request("POST", f"http://[{address}]/", body=b"{}")
+
+
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::8.8.8.8", "2002:808:808::1", "::ffff:8.8.8.8"]
+)
+def test_ipv6_forms_of_a_public_ipv4_address_are_judged_by_it(settings, address):
+    settings.ORFO_OUTBOUND_ALLOW_PRIVATE = []
+    http.check_address(address)  # no Refused
+    settings.ORFO_OUTBOUND_ALLOW_PRIVATE = ["10.0.0.0/8"]
+    http.check_address("64:ff9b::10.0.0.1")  # the allowed network, through NAT64
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "ftp://example.com/",
