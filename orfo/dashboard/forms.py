@@ -1,6 +1,9 @@
+from datetime import date
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from orfo.issues.models import Status
@@ -13,6 +16,14 @@ BULK_ACTIONS = {
     "spam": Status.SPAM,
     "reopen": Status.OPEN,
 }
+
+
+# The inbox turns a day into the moments that bound it, in the server's time zone: near
+# years 1 and 9999 that overflows Python's dates, so such a date is bad input.
+INBOX_DATES = [
+    MinValueValidator(date(1900, 1, 1)),
+    MaxValueValidator(date(9000, 12, 31)),
+]
 
 
 class InboxFilterForm(forms.Form):
@@ -29,10 +40,16 @@ class InboxFilterForm(forms.Form):
         required=False,
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=INBOX_DATES,
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=INBOX_DATES,
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

@@ -8,7 +8,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -95,8 +95,15 @@ def decode_cursor(cursor: str):
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         count, seen, pk = json.loads(raw)
         seen = parse_datetime(seen)
-        if isinstance(count, int) and isinstance(pk, int) and seen is not None:
+        if _is_row_number(count) and _is_row_number(pk) and seen and seen.tzinfo:
+            # A forged offset can put the moment past year 9999 in UTC, where the
+            # database driver would raise: ask for the UTC moment here instead.
+            seen.astimezone(UTC)
             return count, seen, pk
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, OverflowError, binascii.Error):
         pass
     return None
+
+
+def _is_row_number(value) -> bool:
+    return type(value) is int and 0 <= value < 2**63

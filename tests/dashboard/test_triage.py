@@ -1,5 +1,7 @@
 """Triage in the dashboard: inbox, filters, search, paging, issue page, actions."""
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -78,6 +80,42 @@ def test_a_tampered_cursor_shows_the_first_page(client, site, send, editor, curs
     client.force_login(editor)
     response = client.get(f"/dashboard/?after={cursor}")
     assert response.status_code == 200 and ">Alpha<" in response.content.decode()
+
+
+def _cursor(key) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        _cursor([1, "9999-12-31T23:59:59-05:00", 1]),  # year 10000 in UTC
+        _cursor([1, "0001-01-01T00:00:00+05:00", 1]),  # year 0 in UTC
+        _cursor([1, "2026-01-01T00:00:00", 1]),  # no time zone
+        _cursor([2**64, "2026-01-01T00:00:00+00:00", 1]),
+    ],
+)
+def test_a_forged_cursor_out_of_range_shows_the_first_page(
+    client, site, send, editor, cursor
+):
+    report_words(site, send, ["Alpha"])
+    client.force_login(editor)
+    response = client.get(f"/dashboard/?after={cursor}")
+    assert response.status_code == 200 and ">Alpha<" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["until=9999-12-31", "since=9999-12-31", "since=0001-01-01"]
+)
+def test_dates_out_of_range_are_bad_filters_not_a_500(
+    client, site, send, editor, settings, query
+):
+    settings.TIME_ZONE = "Asia/Almaty"  # ahead of UTC: year 1 overflows too
+    report_words(site, send, ["Alpha"])
+    client.force_login(editor)
+    response = client.get(f"/dashboard/?{query}")
+    assert response.status_code == 200
+    assert "Some filters are not valid." in response.content.decode()
 
 
 def test_bulk_actions(client, site, send, editor):
