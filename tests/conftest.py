@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests import processes
 from tests.chromium import ARGS, CHROMIUM
 
 NEWS_PAGE = "https://news.kz/2026/11/27/library"
@@ -31,6 +32,14 @@ def run_worker_once():
     finally:
         for s, handler in handlers.items():
             signal.signal(s, handler)
+
+
+@pytest.fixture(autouse=True)
+def _no_process_outlives_its_test():
+    """Whatever a test started with tests/processes.py and left running, passed or
+    failed, is stopped with its whole session (set up first, so torn down last)."""
+    yield
+    processes.stop_all()
 
 
 @pytest.fixture(autouse=True)
