@@ -4,6 +4,7 @@ import gzip
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from orfo.sites.api import role_of
 from orfo.sites.models import Site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,11 +121,52 @@ def test_the_demo_command_prepares_everything(capsys, client):
     assert f'data-site="{key}"' in html and "/widget.js" in html
     editor = get_user_model().objects.get(username="editor")
     assert editor.check_password("orfo-demo")
+    assert not editor.is_staff and not editor.is_superuser
+    assert not editor.user_permissions.exists()
+    site = Site.objects.get()
+    assert role_of(editor, site) == "editor"  # an editor of the demo site, no more
     client.force_login(editor)
     assert client.get("/dashboard/").status_code == 200
-    assert client.get("/admin/orfo_issues/issue/").status_code == 200
+    assert client.get(f"/dashboard/sites/{site.pk}/").status_code == 200
+    assert client.get("/admin/orfo_issues/issue/").status_code == 302  # to log in
     call_command("demo")  # running it twice is harmless
     assert Site.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_that_is_not_its_own(settings):
+    settings.ORFO_DEMO = False
+    with pytest.raises(CommandError, match="ORFO_DEMO=1"):
+        call_command("demo")
+    assert not get_user_model().objects.exists()
+    settings.ORFO_DEMO = True
+    newsroom = Site.objects.create(name="Daily news", hosts=["news.kz"])
+    with pytest.raises(CommandError, match="1 site"):
+        call_command("demo")
+    newsroom.delete()
+    get_user_model().objects.create_user("chief", password="secret-enough-1")
+    with pytest.raises(CommandError, match="1 account"):
+        call_command("demo")
+    assert list(get_user_model().objects.values_list("username", flat=True)) == [
+        "chief"
+    ]
+    assert not Site.objects.exists()
+    call_command("demo", "--any-database", stdout=StringIO())  # told to
+    assert get_user_model().objects.filter(username="editor", is_staff=False).exists()
+
+
+@pytest.mark.django_db
+def test_an_older_demos_staff_editor_becomes_a_site_editor(settings):
+    from django.contrib.auth.models import Permission
+
+    old = get_user_model().objects.create_user(
+        "editor", password="orfo-demo", is_staff=True
+    )
+    old.user_permissions.add(Permission.objects.get(codename="change_issue"))
+    call_command("demo", stdout=StringIO())
+    old.refresh_from_db()
+    assert not old.is_staff and not old.user_permissions.exists()
+    assert role_of(old, Site.objects.get()) == "editor"
 
 
 @pytest.mark.django_db

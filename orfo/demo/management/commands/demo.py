@@ -1,45 +1,79 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from orfo.demo.articles import SITE_HOSTS, SITE_NAME
 from orfo.sites.api import add_member, create_site, site_by_name
+from orfo.sites.models import Membership, Site
 from orfo.suggestions import api as suggestions
 
 EDITOR = "editor"
-PASSWORD = "orfo-demo"
-# What the demo editor may do in the admin until the dashboard has its own roles.
-PERMISSIONS = [
-    ("orfo_issues", "view_issue"),
-    ("orfo_issues", "change_issue"),
-    ("orfo_issues", "view_page"),
-    ("orfo_reports", "view_report"),
-    ("orfo_sites", "view_site"),
-]
+PASSWORD = "orfo-demo"  # published in the README: this account must never be trusted
+
+
+def foreign_data() -> list[str]:
+    """What in the database is not the demo's: accounts and sites it did not make."""
+    tables = connection.introspection.table_names()
+    users = get_user_model()
+    found = []
+    if users._meta.db_table in tables:
+        others = users.objects.exclude(username=EDITOR).count()
+        others += users.objects.filter(username=EDITOR, is_superuser=True).count()
+        if others:
+            found.append(f"{others} account(s)")
+    if Site._meta.db_table in tables:
+        sites = Site.objects.exclude(name=SITE_NAME).count()
+        if sites:
+            found.append(f"{sites} site(s)")
+    return found
 
 
 class Command(BaseCommand):
-    help = "Migrate, create the demo site and an editor, and print what to open."
+    help = (
+        "Migrate, create the demo site and its editor, and print what to open. "
+        "Runs only with ORFO_DEMO=1, on a database that holds nothing but the demo."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--any-database",
+            action="store_true",
+            help="Run even on a database that holds other accounts or sites: they "
+            "get a demo site with an editor whose password is published.",
+        )
+
+    def handle(self, *args, any_database=False, **options):
+        if not settings.ORFO_DEMO:
+            raise CommandError(
+                "The demo runs only with ORFO_DEMO=1 (`make demo` sets it)."
+            )
+        foreign = foreign_data()
+        if foreign and not any_database:
+            raise CommandError(
+                f"This database is not the demo's: it holds {' and '.join(foreign)} "
+                f"the demo did not make ({connection.settings_dict['NAME']}). The demo "
+                f"adds an account whose password is published; run it with its own "
+                f"ORFO_DATA_DIR (and no DATABASE_URL), or pass --any-database."
+            )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        user, created = get_user_model().objects.get_or_create(username=EDITOR)
+        if user.is_superuser:
+            raise CommandError(
+                f"The account {EDITOR!r} is a superuser here: the demo leaves it alone."
+            )
         site = site_by_name(SITE_NAME) or create_site(SITE_NAME, SITE_HOSTS, "ru")
-        user, created = get_user_model().objects.get_or_create(
-            username=EDITOR, defaults={"is_staff": True}
-        )
         if created:
             user.set_password(PASSWORD)
-            user.save()
-        add_member(site, user, "owner")
-        for app_label, codename in PERMISSIONS:
-            user.user_permissions.add(
-                Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+        # An editor of the demo site and nothing more: no admin, no other site (demos
+        # made before this was so had a staff account with admin permissions).
+        user.is_staff = user.is_superuser = False
+        user.save()
+        user.user_permissions.clear()
+        user.groups.clear()
+        add_member(site, user, Membership.Role.EDITOR)
         self.stdout.write(
             "Preparing the spelling dictionaries (slow only the first time)…"
         )
@@ -55,7 +89,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("\nOrfo demo is ready.\n"),
             f"  Demo articles:  {root}/demo/  (ru/, kk/, en/)",
             "                  select an error, press Ctrl+Enter (⌘+Enter on a Mac)",
-            f"  Dashboard:      {root}/dashboard/  (Django admin: {root}/admin/)",
+            f"  Dashboard:      {root}/dashboard/",
             f"  Editor login:   {EDITOR} / {PASSWORD}{note}",
             f"  Demo site key:  {site.key}",
             "  Embed snippet:",
