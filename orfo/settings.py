@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from orfo.lib.env import envbool, envint, envlist, envstr
+from orfo.lib.files import make_private_dir, make_private_file
 from orfo.reports.limits import parse_rates
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Notices a proxy in front while ORFO_TRUSTED_PROXY_HOPS is 0 (logged, a banner).
+    "orfo.ops.proxy.ForwardedWithoutHopsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses bad reports before the rest runs (a flood must be cheap to answer).
     "orfo.reports.middleware.AdmissionMiddleware",
@@ -96,10 +99,15 @@ try:
 except ValueError as e:
     raise ImproperlyConfigured(f"DATABASE_URL: {e}") from e
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Private: the database holds password hashes, sessions, tokens and secrets. A
+    # directory of the operator's choosing other than the data dir is left as it is.
+    _database = Path(DATABASES["default"]["NAME"])
+    if _database.name != ":memory:":
+        make_private_dir(_database.parent, tighten=_database.parent == DATA_DIR)
+        make_private_file(_database)
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock when a
     # transaction begins, so concurrent writers queue (busy timeout) instead of
     # failing with "database is locked" when a read turns into a write.
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("ORFO_SQLITE_BUSY_TIMEOUT", 20),
@@ -159,6 +167,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The same client address as rate limits and reader hashes (behind proxies too).
+AXES_CLIENT_IP_CALLABLE = "orfo.lib.clients.client_address"
+# Failed attempts are kept only while they can lock (orfo purge removes them after);
+# successful logins, with their address and user agent, are not recorded at all.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 # No inline scripts anywhere; pages that need more (the demo) widen it per view.
 CONTENT_SECURITY_POLICY = {
@@ -192,6 +206,15 @@ ORFO_RATE_LIMIT_READER = parse_rates(
 )
 ORFO_RATE_LIMIT_SITE = parse_rates(
     envstr("ORFO_RATE_LIMIT_SITE", "6000/m") or "", "ORFO_RATE_LIMIT_SITE"
+)
+# Password-reset mails one address may be sent, and one client may ask for.
+ORFO_RATE_LIMIT_PASSWORD_RESET_EMAIL = parse_rates(
+    envstr("ORFO_RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/h") or "",
+    "ORFO_RATE_LIMIT_PASSWORD_RESET_EMAIL",
+)
+ORFO_RATE_LIMIT_PASSWORD_RESET_CLIENT = parse_rates(
+    envstr("ORFO_RATE_LIMIT_PASSWORD_RESET_CLIENT", "10/h") or "",
+    "ORFO_RATE_LIMIT_PASSWORD_RESET_CLIENT",
 )
 # Proxies in front of Orfo that append to X-Forwarded-For (0: use the peer address).
 ORFO_TRUSTED_PROXY_HOPS = envint("ORFO_TRUSTED_PROXY_HOPS", 0)

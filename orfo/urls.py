@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from orfo.dashboard.views import accounts
 from orfo.reports.endpoints import api
 from orfo.reports.widget import widget_file
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("dashboard/", include("orfo.dashboard.urls")),
     path("dashboard/", include("orfo.notifications.urls")),
+    path(
+        "accounts/password_reset/",
+        accounts.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("demo/", include("orfo.demo.urls")),

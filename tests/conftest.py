@@ -148,7 +148,10 @@ def send(client):
 
     def send(payload, origin="https://news.kz", raw=None, **headers):
         n = next(readers)
-        headers.setdefault("REMOTE_ADDR", f"192.0.2.{n % 250}" if n < 250 else f"::{n}")
+        # Past 250, IPv6 readers: each in a /64 of its own (readers are told apart
+        # by their /64).
+        ipv6 = f"2001:db8:{n:x}::1"
+        headers.setdefault("REMOTE_ADDR", f"192.0.2.{n % 250}" if n < 250 else ipv6)
         if origin:
             headers["HTTP_ORIGIN"] = origin
         body = raw if raw is not None else json.dumps(payload)

@@ -7,3 +7,6 @@ class OpsConfig(AppConfig):
     name = "orfo.ops"
     label = "orfo_ops"
     verbose_name = "Operations"
+
+    def ready(self):
+        from orfo.ops import checks  # noqa: F401 - registers the system checks

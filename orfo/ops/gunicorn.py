@@ -13,6 +13,11 @@ import socket
 import sys
 from pathlib import Path
 
+# The access log of `orfo serve`: time, method, path without its query, status, size
+# and duration. Never the client's address, user agent or referring page, which
+# docs/privacy.md promises are not kept (gunicorn's default format has all three).
+PRIVATE_ACCESS_LOG = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
 
 def command(
     bind: str, workers: int, threads: int, *extra: str, control: Path | None = None

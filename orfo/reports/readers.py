@@ -1,8 +1,9 @@
 """Who sent a report, as far as Orfo needs to know: never the IP, never the full UA.
 
-The reader hash is an HMAC of the day, the site key and the IP: it lets one day's
-reports from one reader be limited, collapsed and blocked, and it cannot be linked
-to the next day, to another site, or back to the address.
+The reader hash is an HMAC of the day, the site key and the client's address
+(orfo/lib/clients.py; an IPv6 client's /64): it lets one day's reports from one
+reader be limited, collapsed and blocked, and it cannot be linked to the next day,
+to another site, or back to the address.
 """
 
 import hashlib
@@ -13,23 +14,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-
-def client_ip(request: HttpRequest) -> str:
-    hops = settings.ORFO_TRUSTED_PROXY_HOPS
-    if hops:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+from orfo.lib.clients import client_address
 
 
 def reader_hash(request: HttpRequest, site_key: str) -> str:
     day = timezone.now().date().isoformat()
-    message = f"{day}|{site_key}|{client_ip(request)}".encode()
+    message = f"{day}|{site_key}|{client_address(request)}".encode()
     digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256)
     return digest.hexdigest()[:32]
 

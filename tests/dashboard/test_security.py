@@ -117,6 +117,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
         "SECURE_HSTS_PRELOAD": "1",
+        "ORFO_TRUSTED_PROXY_HOPS": "1",  # behind nginx, as README.md sets it
+        "EMAIL_HOST": "smtp.example.com",
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(

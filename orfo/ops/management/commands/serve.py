@@ -6,6 +6,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from orfo.lib.files import make_private_dir
 from orfo.ops import gunicorn
 
 
@@ -33,12 +34,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{bind} is in use: is Orfo (or another server) running?"
             )
+        make_private_dir(settings.DATA_DIR)  # where the control socket goes
         argv = gunicorn.command(
             bind,
             workers,
             threads,
             "--access-logfile",
             "-",
+            "--access-logformat",
+            gunicorn.PRIVATE_ACCESS_LOG,
             control=settings.DATA_DIR / "gunicorn.ctl",
         )
         self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
