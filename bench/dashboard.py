@@ -380,6 +380,7 @@ class Seeder:
                     status,
                     False,
                     counts[iid - 1],
+                    counts[iid - 1],  # readers: the reports carry no reader hash
                     word,  # the right spelling; replaced by the readers' top suggestion
                     first,
                     last,
@@ -401,6 +402,7 @@ class Seeder:
                 "status",
                 "regressed",
                 "report_count",
+                "reader_count",
                 "top_correction",
                 "first_seen",
                 "last_seen",
@@ -603,7 +605,7 @@ def _pages(label: str):
         client.force_login(user)
         top = (
             Issue.objects.filter(site_id__in=site_ids(user))
-            .order_by("-report_count", "-id")
+            .order_by("-reader_count", "-id")
             .first()
         )
         # What the filter form submits; the next-page links keep its query.

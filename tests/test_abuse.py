@@ -88,11 +88,15 @@ def test_a_spam_verdict_blocks_that_reader_for_the_site(site, other_site, send):
     send(make_report(site, "city"), REMOTE_ADDR="203.0.113.99")
     Issue.objects.get(quote="Almaty").set_status(Status.SPAM)
     assert BlockedReader.objects.filter(site=site).count() == 1
-    assert send(make_report(site, "library"), **READER).status_code == 202
+    # Answered as anyone else, and kept: held out of the inbox, not grouped.
+    blocked = send(make_report(site, "library"), **READER)
+    assert blocked.status_code == 201 and blocked.json()["issue"] is None
+    assert Report.objects.get(pk=blocked.json()["report"]).held
     assert (
         send(make_report(site, "library"), REMOTE_ADDR="203.0.113.99").status_code
         == 201
     )
+    assert Issue.objects.get(quote="library").report_count == 1
     other = make_report(other_site, url="https://other.example/a")
     assert send(other, origin="https://other.example", **READER).status_code == 201
 

@@ -1,5 +1,6 @@
 """What other apps may ask of issues: group a report into an issue."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ class Selection:
     position: int
     correction: str
     comment: str = ""
+    reader: str = ""  # the sender's daily reader hash; "" when unknown
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Batch:
     candidates: dict = field(default_factory=dict)  # page id -> [Issue]
     issues: dict = field(default_factory=dict)  # issue id -> Issue
     fingerprints: dict = field(default_factory=dict)  # (site id, hash) -> issue id
+    # Whether a reader has a grouped report on an issue already: (issue id, reader
+    # hash) -> bool. The reports app answers (it owns the reports); grouping asks
+    # under the page lock, so two reports of one new reader cannot both count.
+    reader_known: Callable[[int, str], bool] | None = None
+    readers: set = field(default_factory=set)  # (issue id, reader) counted here
 
 
 def page_key(url: str) -> str:
@@ -117,7 +124,8 @@ def group_report(
         )
         batch.fingerprints[site.pk, fingerprint] = issue.pk
     regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
-    issue.count_report(seen, selection.correction, selection.comment)
+    new_reader = _new_reader(issue, selection.reader, batch, created)
+    issue.count_report(seen, selection.correction, selection.comment, new_reader)
     if created:
         outbox.emit(Event.Kind.ISSUE_CREATED, issue)
     elif regressed:
@@ -127,6 +135,19 @@ def group_report(
         page.title = selection.title[:300]
         Page.objects.filter(pk=page.pk).update(title=page.title)
     return Grouped(issue=issue, created=created, regressed=regressed)
+
+
+def _new_reader(issue: Issue, reader: str, batch: Batch, created: bool) -> bool:
+    """Whether READER sent no earlier report on ISSUE. Unknown readers cannot be
+    told apart, so each of their reports counts as a reader."""
+    if not reader:
+        return True
+    if (issue.pk, reader) in batch.readers:  # its report is not saved with it yet
+        return False
+    batch.readers.add((issue.pk, reader))
+    if created or batch.reader_known is None:
+        return True
+    return not batch.reader_known(issue.pk, reader)
 
 
 def _locked_page(site: Site, selection: Selection, batch: Batch) -> Page:

@@ -17,7 +17,8 @@ from django.utils.dateparse import parse_datetime
 from orfo.issues.models import Issue, Status
 
 PAGE_SIZE = 50
-ORDER = ["-report_count", "-last_seen", "-id"]
+# Most readers first: one person sending many reports cannot push an issue up.
+ORDER = ["-reader_count", "-last_seen", "-id"]
 
 
 @dataclass
@@ -63,9 +64,9 @@ def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
     if after:
         count, seen, pk = after
         qs = qs.filter(
-            Q(report_count__lt=count)
-            | Q(report_count=count, last_seen__lt=seen)
-            | Q(report_count=count, last_seen=seen, id__lt=pk)
+            Q(reader_count__lt=count)
+            | Q(reader_count=count, last_seen__lt=seen)
+            | Q(reader_count=count, last_seen=seen, id__lt=pk)
         )
     # Choose the page's ids first, then join pages, sites and users to those rows only
     # (joined before the LIMIT, a search that matches thousands of issues would join
@@ -83,7 +84,7 @@ def page(query: InboxQuery, cursor: str = "", size: int = PAGE_SIZE):
 
 
 def encode_cursor(issue: Issue) -> str:
-    key = [issue.report_count, issue.last_seen.isoformat(), issue.pk]
+    key = [issue.reader_count, issue.last_seen.isoformat(), issue.pk]
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 

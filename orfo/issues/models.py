@@ -62,6 +62,9 @@ class Issue(models.Model):
     )
     regressed = models.BooleanField(_("regressed"), default=False)
     report_count = models.PositiveIntegerField(_("reports"), default=0)
+    # Distinct readers (daily reader hashes) among the reports: the inbox ranks by
+    # this, so that one person sending many reports cannot push an issue up.
+    reader_count = models.PositiveIntegerField(_("readers"), default=0)
     top_correction = models.CharField(
         _("most suggested correction"), max_length=300, blank=True
     )
@@ -86,21 +89,21 @@ class Issue(models.Model):
         verbose_name_plural = _("issues")
         indexes = [
             models.Index(
-                fields=["site", "status", "-report_count", "-last_seen", "-id"],
+                fields=["site", "status", "-reader_count", "-last_seen", "-id"],
                 name="issue_inbox",
             ),
             # The inbox of a user with many sites walks this one and filters sites.
             models.Index(
-                fields=["status", "-report_count", "-last_seen", "-id"],
+                fields=["status", "-reader_count", "-last_seen", "-id"],
                 name="issue_inbox_all",
             ),
             # "Any status": the same orders without the status column.
             models.Index(
-                fields=["site", "-report_count", "-last_seen", "-id"],
+                fields=["site", "-reader_count", "-last_seen", "-id"],
                 name="issue_inbox_any",
             ),
             models.Index(
-                fields=["-report_count", "-last_seen", "-id"],
+                fields=["-reader_count", "-last_seen", "-id"],
                 name="issue_inbox_any_all",
             ),
             models.Index(fields=["page", "-last_seen"], name="issue_page"),
@@ -178,9 +181,14 @@ class Issue(models.Model):
         self.status, self.regressed, self.resolved_at = Status.OPEN, True, None
         return True
 
-    def count_report(self, seen, correction: str = "", comment: str = "") -> None:
-        """Count one more report; callers hold the page lock (grouping does)."""
+    def count_report(
+        self, seen, correction: str = "", comment: str = "", new_reader: bool = True
+    ) -> None:
+        """Count one more report, and its reader if NEW_READER (the reader sent no
+        earlier report on this issue); callers hold the page lock (grouping does)."""
         fields = {"report_count": F("report_count") + 1, "last_seen": seen}
+        if new_reader:
+            fields["reader_count"] = F("reader_count") + 1
         if correction:
             IssueCorrection.objects.bulk_create(
                 [IssueCorrection(issue=self, text=correction, count=0)],
@@ -199,6 +207,7 @@ class Issue(models.Model):
             fields["search_text"] = searchable
         Issue.objects.filter(pk=self.pk).update(**fields)
         self.report_count += 1
+        self.reader_count += new_reader
         self.last_seen = seen
         self.top_correction = fields.get("top_correction", self.top_correction)
         self.search_text = searchable

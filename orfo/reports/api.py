@@ -1,6 +1,6 @@
 """What other apps may ask of reports."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 
 from orfo.reports.models import BlockedReader, Report
@@ -26,5 +26,9 @@ def daily_counts(site_ids, since) -> dict:
 def purge_before(cutoff) -> int:
     """Delete reports received before CUTOFF; return how many."""
     deleted, _ = Report.objects.filter(created__lt=cutoff).delete()
-    BlockedReader.objects.filter(created__lt=cutoff).delete()
+    # Held reports (younger than their block) keep it: unblocking releases them.
+    held = Report.objects.filter(
+        site=OuterRef("site"), reader_hash=OuterRef("reader_hash"), held=True
+    )
+    BlockedReader.objects.filter(created__lt=cutoff).exclude(Exists(held)).delete()
     return deleted

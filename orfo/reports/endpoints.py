@@ -144,13 +144,14 @@ def create_report(request: HttpRequest, payload: ReportIn):
         raise Rejected(403, "unknown_site", "unknown or inactive site key", "site")
     check_limits(admitted)
     site, reader = admitted.site, admitted.reader
-    if is_blocked(site, reader):
-        return _ignored(request, "blocked_reader")
+    # A reader blocked by a spam verdict is answered as anyone else; the report is
+    # kept, held out of the inbox until an editor unblocks the reader.
+    held = is_blocked(site, reader)
     agent = request.META.get("HTTP_USER_AGENT", "")[:512]
-    sender = Sender(reader, browser_family(agent), device_type(agent))
+    sender = Sender(reader, browser_family(agent), device_type(agent), held)
     stored = store_report(site, payload, sender)
     issue = stored.issue
-    if issue is None and settings.ORFO_GROUP_INLINE:
+    if issue is None and settings.ORFO_GROUP_INLINE and not held:
         # Stored already: should grouping fail now, the worker groups it later.
         issue = group_one(stored.report)
     # A ReportOut, written directly: two integers need no output validation.

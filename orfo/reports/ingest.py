@@ -22,6 +22,8 @@ class Sender:
     reader_hash: str = ""
     browser: str = ""
     device: str = ""
+    # Blocked by a spam verdict: the report is stored held, out of the inbox.
+    held: bool = False
 
 
 ANONYMOUS = Sender()
@@ -37,14 +39,14 @@ class Stored:
 _COLUMNS = (
     "site_id, client_id, url, title, lang, quote, prefix, suffix, position_start, "
     "position_end, comment, correction, grouping_version, created, reader_hash, "
-    "browser, device, repeat_key"
+    "browser, device, repeat_key, held"
 )
 # Both uniqueness rules (client_id: a retry; repeat_key: the same reader sending the
 # same again today) are left to the database, so a new report costs one statement.
 # Raw SQL because the ORM cannot say ON CONFLICT DO NOTHING … RETURNING.
 _INSERT = (
     f"INSERT INTO {Report._meta.db_table} ({_COLUMNS}) "
-    f"VALUES ({', '.join(['%s'] * 18)}) ON CONFLICT DO NOTHING RETURNING id"
+    f"VALUES ({', '.join(['%s'] * 19)}) ON CONFLICT DO NOTHING RETURNING id"
 )
 
 
@@ -90,6 +92,7 @@ def store_report(site: Site, data: ReportIn, sender: Sender = ANONYMOUS) -> Stor
         sender.browser,
         sender.device,
         key,
+        sender.held,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_INSERT, params)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,9 @@ class Report(models.Model):
     # on the same day (the reader hash changes daily) is stored once. Empty when the
     # reader is unknown.
     repeat_key = models.CharField(max_length=32, blank=True)
+    # Sent by a reader blocked by a spam verdict: kept, but out of the inbox (not
+    # grouped) until the reader is unblocked or the retention purge removes it.
+    held = models.BooleanField(_("held"), default=False)
 
     class Meta:
         verbose_name = _("report")
@@ -54,6 +58,15 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["issue", "-created"], name="report_issue"),
             models.Index(fields=["site", "created"], name="report_site_created"),
+            # The held view and the blocked readers' counts; few rows, so it costs
+            # ordinary reports nothing.
+            models.Index(
+                fields=["site", "reader_hash"],
+                condition=models.Q(held=True),
+                name="report_held",
+            ),
+            # Which readers of an issue are new to it (Issue.reader_count).
+            models.Index(fields=["issue", "reader_hash"], name="report_issue_reader"),
         ]
 
     def __str__(self) -> str:
@@ -61,11 +74,26 @@ class Report(models.Model):
 
 
 class BlockedReader(models.Model):
-    """A reader hash whose reports a site's editors marked as spam."""
+    """A reader hash whose reports a site's editors marked as spam.
+
+    Its later reports are held (Report.held) until it is unblocked: by hand, or by
+    taking the issue out of spam.
+    """
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="+")
     reader_hash = models.CharField(max_length=32)
-    created = models.DateTimeField(default=timezone.now)
+    # The spam issue whose verdict blocked the reader (null once that issue is gone).
+    issue = models.ForeignKey(
+        Issue, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("blocked since"), default=timezone.now)
 
     class Meta:
         constraints = [

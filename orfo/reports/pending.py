@@ -11,10 +11,11 @@ import logging
 from collections import defaultdict
 
 from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db.models import Exists, OuterRef
 
 from orfo.issues.api import Batch, Selection, group_report, page_key
 from orfo.issues.grouping import GROUPING_VERSION
-from orfo.reports.models import Report
+from orfo.reports.models import BlockedReader, Report
 
 logger = logging.getLogger("orfo.reports")
 
@@ -30,7 +31,14 @@ def _selection(report: Report) -> Selection:
         position=report.position_start,
         correction=report.correction,
         comment=report.comment,
+        reader=report.reader_hash,
     )
+
+
+def reader_known(issue_id: int, reader: str) -> bool:
+    """Whether READER has a report grouped into the issue already (for the issue's
+    count of readers; asked under the page lock)."""
+    return Report.objects.filter(issue_id=issue_id, reader_hash=reader).exists()
 
 
 def _group(report_ids: list[int], wait: bool = False) -> dict[int, int]:
@@ -42,12 +50,12 @@ def _group(report_ids: list[int], wait: bool = False) -> dict[int, int]:
         reports = list(
             Report.objects.select_for_update(skip_locked=not wait, of=("self",))
             .select_related("site")
-            .filter(pk__in=report_ids, issue__isnull=True)
+            .filter(pk__in=report_ids, issue__isnull=True, held=False)
         )
         # Pages are locked in one order by every batch, so two cannot deadlock; on
         # one page the reports keep the order they came in.
         reports.sort(key=lambda r: (page_key(r.url), r.pk))
-        batch = Batch()
+        batch = Batch(reader_known=reader_known)
         by_issue = defaultdict(list)
         for report in reports:
             issue = group_report(report.site, _selection(report), report.created, batch)
@@ -74,9 +82,10 @@ def group_one(report_id: int) -> int | None:
 
 
 def waiting(limit: int) -> list[int]:
-    """The oldest reports still to group (the issue index covers a null issue)."""
+    """The oldest reports still to group (the issue index covers a null issue);
+    held reports wait for their reader to be unblocked."""
     return list(
-        Report.objects.filter(issue__isnull=True)
+        Report.objects.filter(issue__isnull=True, held=False)
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
@@ -90,7 +99,12 @@ def per_transaction() -> int:
 
 def group_pending(limit: int = 100) -> int:
     """Group up to LIMIT waiting reports, oldest first; return how many were grouped."""
-    ids = waiting(limit)
+    release_unblocked()
+    return group_now(waiting(limit))
+
+
+def group_now(ids: list[int]) -> int:
+    """Group those of IDS still waiting, a transaction per batch; return how many."""
     size = per_transaction()
     return sum(_group_batch(ids[i : i + size]) for i in range(0, len(ids), size))
 
@@ -113,3 +127,27 @@ def _group_batch(ids: list[int]) -> int:
             # waiting and is tried again on the next pass.
             logger.exception("grouping report %s failed", report_id)
     return done
+
+
+def release_unblocked() -> int:
+    """Release held reports whose reader is no longer blocked; return how many.
+
+    Unblocking releases the reader's held reports, but another process may hold one
+    more for a few seconds after (its list of blocked readers is cached); this
+    catches those on the next pass.
+    """
+    blocked = BlockedReader.objects.filter(
+        site=OuterRef("site"), reader_hash=OuterRef("reader_hash")
+    )
+    # A read first: on SQLite an UPDATE would take the write lock on every pass.
+    orphans = list(
+        Report.objects.filter(held=True)
+        .filter(~Exists(blocked))
+        .values_list("pk", flat=True)[:1000]
+    )
+    if not orphans:
+        return 0
+    still_orphans = Report.objects.filter(pk__in=orphans, held=True).filter(
+        ~Exists(blocked)
+    )
+    return still_orphans.update(held=False)

@@ -16,7 +16,6 @@ REASONS = (
     "database_unavailable",
     "rate_limited",
     "spam_trap",
-    "blocked_reader",
 )
 
 
