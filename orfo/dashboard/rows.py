@@ -50,7 +50,7 @@ def inbox_rows(issues, issue_base: str, many_sites: bool) -> SafeString:
                 quote=_e(issue.quote),
                 after=_e(f"{issue.suffix}…") if issue.suffix else "",
                 correction=CORRECTION.format(_e(correction)) if correction else "",
-                title=_e(issue.page.title or issue.page.url),
+                title=_e(issue.page.label),
                 site=_e(f" · {issue.site.name}") if many_sites else "",
                 status=statuses.get(issue.status, _e(issue.status)),
                 regressed=f" · <strong>{regressed}</strong>" if issue.regressed else "",

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from orfo.issues.api import set_status
+from orfo.issues.links import link_html
 from orfo.issues.models import Activity, Issue, Page, Status
 
 
@@ -75,6 +76,13 @@ class IssueAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "url", "site", "created"]
+    list_display = ["title", "link", "site", "created"]
+    list_select_related = ["site"]
     search_fields = ["title", "url"]
-    readonly_fields = ["site", "url", "url_hash", "title", "created"]
+    readonly_fields = ["site", "link", "url_hash", "title", "created"]
+    exclude = ["url"]  # shown by link()
+
+    @admin.display(description=_("URL"))
+    def link(self, page):
+        # Django would link the stored string; links are built from the parsed URL.
+        return link_html(page.url, page.site)

@@ -17,6 +17,7 @@ from orfo.issues.models import (
     Status,
     extend_search_text,
 )
+from orfo.lib import urls
 from orfo.outbox import api as outbox
 from orfo.outbox.models import Event
 from orfo.sites.models import Site
@@ -24,6 +25,8 @@ from orfo.sites.models import Site
 # Issues of one page considered for alignment; past this only exact fingerprints match
 # (a page flooded with thousands of issues must not make each report slower).
 MAX_CANDIDATES = 200
+# Titles readers sent for a page and no other reader confirmed yet, kept per page.
+TITLE_CANDIDATES = 4
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,7 @@ def group_report(
     elif regressed:
         outbox.emit(Event.Kind.ISSUE_REGRESSED, issue)
     outbox.emit(Event.Kind.REPORT_ADDED, issue, report_count=issue.report_count)
-    if selection.title and page.title != selection.title[:300]:
-        page.title = selection.title[:300]
-        Page.objects.filter(pk=page.pk).update(title=page.title)
+    _consider_title(page, selection.title, selection.reader)
     return Grouped(issue=issue, created=created, regressed=regressed)
 
 
@@ -150,8 +151,31 @@ def _new_reader(issue: Issue, reader: str, batch: Batch, created: bool) -> bool:
     return not batch.reader_known(issue.pk, reader)
 
 
+def _consider_title(page: Page, title: str, reader: str) -> None:
+    """Count READER's TITLE for PAGE: the page takes a title once two distinct readers
+    sent it, so one report can neither name nor rename an article for the editors.
+
+    Runs under the page lock. Each reader holds one candidate (its latest), and a
+    page keeps TITLE_CANDIDATES of them, the newest: a bounded cost per report.
+    """
+    title = title.strip()[:300]
+    if not title or not reader or title == page.title:
+        return
+    candidates = [c for c in page.title_candidates if c[1] != reader]
+    if any(c[0] == title for c in candidates):
+        page.title = title
+        candidates = [c for c in candidates if c[0] != title]
+    else:
+        candidates = [*candidates, [title, reader]][-TITLE_CANDIDATES:]
+    page.title_candidates = candidates
+    Page.objects.filter(pk=page.pk).update(
+        title=page.title, title_candidates=candidates
+    )
+
+
 def _locked_page(site: Site, selection: Selection, batch: Batch) -> Page:
-    # The hash identifies the page; the URL kept is one readers used, which opens it.
+    # The hash identifies the page; the URL kept is what a browser opens for the
+    # first report's (orfo.lib.urls), without its fragment: never the string sent.
     url_hash = page_key(selection.url)
     if (site.pk, url_hash) in batch.pages:
         return batch.pages[site.pk, url_hash]
@@ -159,19 +183,19 @@ def _locked_page(site: Site, selection: Selection, batch: Batch) -> Page:
     page = pages.first()
     if page is None:  # a new page; a concurrent grouper may be creating it too
         Page.objects.bulk_create(
-            [
-                Page(
-                    site=site,
-                    url=selection.url.split("#", 1)[0][:2048],
-                    url_hash=url_hash,
-                    title=selection.title[:300],
-                )
-            ],
+            [Page(site=site, url=_page_url(selection.url), url_hash=url_hash)],
             ignore_conflicts=True,
         )
         page = pages.get()
     batch.pages[site.pk, url_hash] = page
     return page
+
+
+def _page_url(url: str) -> str:
+    try:
+        return urls.parse(url, strict=False).page
+    except ValueError:  # stored before the WHATWG rules; no link is built from it
+        return url.split("#", 1)[0][: urls.MAX_LENGTH]
 
 
 def _match(

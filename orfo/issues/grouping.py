@@ -11,7 +11,9 @@ Bump GROUPING_VERSION whenever the outcome of these functions changes.
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
+
+from orfo.lib import urls
 
 GROUPING_VERSION = 1
 
@@ -31,14 +33,22 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize_url(url: str) -> str:
-    """Return the page identity of URL: no fragment, no tracking parameters."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").rstrip(".")
+    """Return the page identity of URL: no fragment, no tracking parameters.
+
+    The URL is read as a browser reads it (orfo.lib.urls), so the page is the one a
+    browser opens; for the URLs browsers send, the identity is what it was before.
+    """
+    try:
+        parts = urls.parse(url.strip(), strict=False)
+    except ValueError:
+        # Only a URL stored before the WHATWG rules can fail here: it keeps a stable
+        # identity of its own, and links are never built from it.
+        return "invalid:" + url.strip().split("#", 1)[0]
+    host = parts.host
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port
-    if port and (parts.scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
+    if parts.port:  # the parser drops the scheme's default port
+        host = f"{host}:{parts.port}"
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     if len(path) > 1:
         path = path.rstrip("/")
@@ -47,15 +57,7 @@ def normalize_url(url: str) -> str:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not _TRACKING.match(k)
     )
-    return urlunsplit(
-        (
-            "https" if parts.scheme == "https" else "http",
-            host,
-            path,
-            urlencode(query),
-            "",
-        )
-    )
+    return urlunsplit((parts.scheme, host, path, urlencode(query), ""))
 
 
 def page_hash(normalized_url: str) -> str:

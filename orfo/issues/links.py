@@ -4,8 +4,10 @@ import re
 from urllib.parse import quote as percent_encode
 
 from django.conf import settings
+from django.utils.html import format_html
 
 from orfo.issues.grouping import collapse
+from orfo.lib import urls
 
 _HEAD = re.compile(r"\S+$")
 _TAIL = re.compile(r"^\S+")
@@ -45,10 +47,45 @@ def text_fragment(prefix: str, quote: str, suffix: str) -> str:
     return ":~:text=" + ",".join(parts)
 
 
+def _parsed(url: str, site) -> urls.WebUrl | None:
+    try:
+        parsed = urls.parse(url)
+    except ValueError:
+        return None
+    return parsed if site.allows_host(parsed.host) else None
+
+
+def site_link(url: str, site) -> str:
+    """URL, without its fragment, as a link to SITE's pages, or "" when it must not be
+    one.
+
+    Built from the parsed URL (orfo.lib.urls), never the stored string, and only on
+    the site's hosts as a browser reads them: a page stored before these rules from
+    a URL such as `https://evil.invalid\\@news.example/` gets no link at all.
+    """
+    parsed = _parsed(url, site)
+    return parsed.page if parsed else ""
+
+
+def link_html(url: str, site):
+    """URL as an HTML link for the admin if it is one (site_link), else as text."""
+    link = site_link(url, site)
+    if link:
+        return format_html('<a href="{}" rel="noreferrer noopener">{}</a>', link, link)
+    return url
+
+
+def page_link(page, site) -> str:
+    """The article's URL as a link, or "" (see site_link)."""
+    return site_link(page.url, site)
+
+
 def live_url(issue) -> str:
-    """The article URL that opens scrolled to the error, highlighted."""
-    fragment = text_fragment(issue.prefix, issue.quote, issue.suffix)
-    return f"{issue.page.url}#{fragment}"
+    """The article URL that opens scrolled to the error, highlighted ("" if none)."""
+    url = _parsed(issue.page.url, issue.site)
+    if url is None:
+        return ""
+    return url.with_fragment(text_fragment(issue.prefix, issue.quote, issue.suffix))
 
 
 def issue_url(issue) -> str:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orfo.issues.signals import status_changed
+from orfo.lib.urls import readable_path
 from orfo.sites.models import Site
 
 
@@ -14,7 +15,12 @@ class Page(models.Model):
     site = models.ForeignKey(Site, models.CASCADE, related_name="+")
     url = models.URLField(_("URL"), max_length=2048)
     url_hash = models.CharField(max_length=64)
+    # Empty until two distinct readers sent the same title (one report cannot name
+    # an article for the editors); until then the page is shown by its URL's path.
     title = models.CharField(_("title"), max_length=300, blank=True)
+    # Titles readers sent that no other reader confirmed yet: [[title, reader], ...],
+    # one per reader, at most TITLE_CANDIDATES (orfo.issues.api).
+    title_candidates = models.JSONField(default=list, blank=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -25,7 +31,12 @@ class Page(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.url
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What editors see for the page: its agreed title, else its URL's path."""
+        return self.title or readable_path(self.url)
 
 
 SEARCH_TEXT_MAX = 4000

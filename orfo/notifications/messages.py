@@ -2,12 +2,12 @@
 
 Reader text is untrusted. It is cleaned again here (bidi overrides, zero-width and
 control characters), clipped so no unbroken run can stretch a message, and left to
-each template's escaping (HTML for email and Telegram, mrkdwn for Slack).
+each template's escaping (HTML for email and Telegram, mrkdwn for Slack). Links are
+built from the parsed URL, on the site's hosts only (orfo.issues.links).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from orfo.issues.links import issue_url, live_url
+from orfo.issues.links import issue_url, live_url, page_link
 from orfo.issues.models import Issue, Status
 from orfo.lib.text import clean_inline
 from orfo.suggestions import api as suggestions
@@ -33,15 +33,6 @@ def clip(text: str, limit: int, strip: bool = True) -> str:
 def clip_left(text: str, limit: int) -> str:
     text = clean_inline(text or "")
     return text if len(text) <= limit else "…" + text[len(text) - limit + 1 :]
-
-
-def safe_url(url: str) -> str:
-    """Return URL if it is http(s), else "": no javascript: or data: links."""
-    try:
-        scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        return ""
-    return url if scheme in ("http", "https") else ""
 
 
 @dataclass
@@ -68,8 +59,8 @@ def issue_fields(
     page = issue.page
     return {
         "id": issue.pk,
-        "title": clip(page.title, 200) or clip(page.url, 200),
-        "page_url": safe_url(page.url),
+        "title": clip(page.label, 200),
+        "page_url": page_link(page, issue.site),
         "quote": clip(issue.quote, 300),
         "before": clip_left(issue.prefix, CONTEXT_CHARS),
         "after": clip(issue.suffix, CONTEXT_CHARS, strip=False),
@@ -78,7 +69,7 @@ def issue_fields(
         "report_count": report_count or issue.report_count,
         "status": issue.status,
         "issue_url": issue_url(issue),
-        "live_url": safe_url(live_url(issue)),
+        "live_url": live_url(issue),
         "first_seen": issue.first_seen,
     }
 
@@ -156,7 +147,7 @@ def digest_fields(notification) -> dict:
     since = datetime.fromisoformat(notification.data["since"])
     until = datetime.fromisoformat(notification.data["until"])
     site_id = notification.channel.site_id
-    issues = Issue.objects.filter(site_id=site_id).select_related("page")
+    issues = Issue.objects.filter(site_id=site_id).select_related("page", "site")
     new = issues.filter(first_seen__gte=since, first_seen__lt=until)
     still_open = issues.filter(status=Status.OPEN, first_seen__lt=since)
     ordering = ("-report_count", "-last_seen", "-id")

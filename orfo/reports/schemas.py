@@ -14,8 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from orfo.lib import urls
 from orfo.lib.text import clean_inline, clean_multiline
-from orfo.sites.hosts import host_of
 
 MAX_QUOTE = 300
 MAX_CONTEXT = 256
@@ -48,15 +48,10 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _url(value: str) -> str:
-    value = value.strip()
-    # PostgreSQL cannot store NUL, and no real URL holds a control character.
-    if (
-        not host_of(value)
-        or any(ch.isspace() for ch in value)
-        or _CONTROL.search(value)
-    ):
-        raise ValueError("must be an absolute http(s) URL")
-    return value
+    # Read as a browser reads it (a backslash, a user name or a tab must not let the
+    # host a browser opens differ from the one checked); stored as the parser writes
+    # it, so that what is stored is what every link built from it opens.
+    return urls.parse(value.strip()).href
 
 
 def _site_key(value: str) -> str:
@@ -102,7 +97,9 @@ class ReportIn(BaseModel):
     ]
     url: Annotated[
         StrictStr,
-        Field(max_length=2048, json_schema_extra={"pattern": r"^\s*https?://\S+$"}),
+        Field(
+            max_length=2048, json_schema_extra={"pattern": r"^\s*https?://[^\s\\]+$"}
+        ),
         AfterValidator(_url),
     ]
     quote: _text(MAX_QUOTE, min_length=1)

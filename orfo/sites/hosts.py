@@ -1,8 +1,13 @@
-"""Pure helpers for the allowed-hosts list of a site."""
+"""Pure helpers for the allowed-hosts list of a site.
 
-import functools
+Hosts are compared as a browser's URL parser writes them (orfo.lib.urls), both in the
+list and in the URLs and origins checked against it.
+"""
+
 import re
-from urllib.parse import urlsplit
+
+from orfo.lib.urls import canonical_host
+from orfo.lib.urls import host_of as host_of
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
@@ -12,31 +17,16 @@ def normalize_host(value: str) -> str:
 
     "*.example.com" allows every subdomain of example.com (not example.com itself).
     """
-    host = value.strip().lower().rstrip(".")
+    host = value.strip().lower()
     wildcard = host.startswith("*.")
     if wildcard:
         host = host[2:]
     if "://" in host or "/" in host or ":" in host.replace("[", "").split("]")[-1]:
         raise ValueError(f"{value!r}: give a host name only, without scheme or port")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise ValueError(f"{value!r} is not a valid host name") from None
+    host = canonical_host(host)
     if not host or len(host) > 253 or not all(_LABEL.match(p) for p in host.split(".")):
         raise ValueError(f"{value!r} is not a valid host name")
     return f"*.{host}" if wildcard else host
-
-
-@functools.lru_cache(maxsize=4096)  # every report asks for its Origin's and URL's
-def host_of(url: str) -> str | None:
-    """Return the IDNA host of an http(s) URL or origin, or None."""
-    try:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None
-        return parts.hostname.encode("idna").decode("ascii").rstrip(".")
-    except (ValueError, UnicodeError):
-        return None
 
 
 def host_allowed(host: str | None, allowed: list[str]) -> bool:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from orfo.dashboard.access import issue_or_404
 from orfo.dashboard.forms import AcceptFixForm, AssignForm, NoteForm, StatusForm
 from orfo.issues import api as issues
-from orfo.issues.links import live_url
+from orfo.issues.links import live_url, page_link
 from orfo.reports import api as reports
 from orfo.sites import api as sites
 from orfo.suggestions import api as suggestions
@@ -27,6 +27,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "issue": issue,
             "live_url": live_url(issue),
+            "page_url": page_link(issue.page, issue.site),
             "corrections": issues.corrections(issue),
             "suggestions": suggestions.for_issue(issue),
             "reports": report_list[:REPORTS_SHOWN],

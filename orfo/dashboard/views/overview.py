@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from orfo.dashboard.charts import daily_bars
 from orfo.issues import api as issues
+from orfo.issues.links import page_link
 from orfo.reports import api as reports
 from orfo.sites.api import sites_for
 
@@ -38,7 +39,10 @@ def overview(request: HttpRequest) -> HttpResponse:
                 _("Issues resolved per day"),
             ),
             median=_duration(issues.median_time_to_resolve(site.pk, since)),
-            pages=issues.pages_with_most_open_issues(site.pk),
+            pages=[
+                (page, page_link(page, site))
+                for page in issues.pages_with_most_open_issues(site.pk)
+            ],
         )
     return render(request, "dashboard/overview.html", context)
 
