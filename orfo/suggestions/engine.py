@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import kazakh, lexicon
@@ -48,6 +49,16 @@ UNKNOWN_WORD = -4.0
 UNKNOWN_NAME = 2.5
 UNREPORTED = 2.5
 MAX_CANDIDATES = 5
+# The longest word each dictionary can suggest plus the two letters a typo of it may
+# add (measured on the built lexicons: en 45, "pneumonoultramicroscopic…"; ru 28; kk
+# 29, with room for longer forms of its grammar). A longer token is no word the engine
+# could correct, and its candidates (deletes and edits) grow with the square of its
+# length: it is never corrected (issue 13: a 1,000-letter word cost 20 s and 0.9 GB).
+MAX_WORD = {"en": 47, "ru": 30, "kk": 34}
+# Letters of unknown words one `check_text` examines (each costs about 0.1 ms a
+# letter): an ordinary 100,000-character article examines 4,000–10,000; the rest of
+# a text of nothing but distinct unknown words is left unchecked.
+MAX_EXAMINED = 12_000
 LEGIT_DOUBLES = {"en": {"had", "that", "is", "do"}, "ru": {"так", "еще", "да"}}
 _LANG_ALIASES = {"kz": "kk"}
 
@@ -90,6 +101,11 @@ def normalise_lang(lang: str | None) -> str | None:
     code = lang.strip().lower().replace("_", "-").split("-")[0]
     code = _LANG_ALIASES.get(code, code)
     return code if code in ("en", "ru", "kk") else None
+
+
+def too_long(word: str, lang: str | None) -> bool:
+    """Whether WORD is too long to be a word of LANG (None: of any language)."""
+    return len(word) > (MAX_WORD.get(lang, 0) if lang else max(MAX_WORD.values()))
 
 
 def _max_cost(key: str) -> float:
@@ -149,6 +165,8 @@ def _layout(word: str, lang: str) -> _Candidate | None:
     if lex is None or not converted.strip():
         return None
     pieces = converted.split()
+    if any(too_long(p, target) for p in pieces):
+        return None  # and keeps unfold_lookalikes' variants short
     if not pieces or not all(WORD_RE.fullmatch(p) for p in pieces):
         return None  # punctuation inside a word: not a layout slip
     keys = [fold(p) for p in pieces]
@@ -191,6 +209,12 @@ def word_candidates(
     native = "latin" if lang == "en" else "cyrillic"
     if kind is None:
         return []
+    if too_long(word, lang if kind == native else None):
+        # Known hyphenated parts ("северо-западный") are right; else abstain.
+        parts = word.split("-")
+        if all(not too_long(p, lang) and lex.known(p) for p in parts):
+            return None
+        return []
     if kind != native:
         own = lexicon.get("en" if kind == "latin" else "ru")
         if own is not None and own.known(word):
@@ -228,7 +252,10 @@ def word_candidates(
     keys.discard(key)
     max_cost = _max_cost(key)
     measure = lex.channel.distance if lex.channel else distance
-    for ctx, spelling in context.items():
+    nearby = (
+        context.near(key, limit) if isinstance(context, Context) else context.items()
+    )
+    for ctx, spelling in nearby:
         # A name or term spelled right elsewhere in the text is a candidate even
         # when the dictionary lacks it.
         if (
@@ -411,12 +438,37 @@ def suggest(
     return found
 
 
-def _context(words: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for w in words:
-        if not any(c.isdigit() for c in w):
-            out.setdefault(fold(w), w)
-    return out
+class Context(dict[str, str]):
+    """The words of the text around (key: spelling), also indexed by length, so
+    that each unknown word compares itself with the few of them near it in one
+    pass in C, not with all the distinct words of a 100,000-character text."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__()
+        self.lengths: dict[int, list[str]] = {}
+        for w in words:
+            key = fold(w)
+            if key not in self and not any(c.isdigit() for c in w):
+                self[key] = w
+                self.lengths.setdefault(len(key), []).append(key)
+
+    def near(self, key: str, limit: int) -> list[tuple[str, str]]:
+        """Return the (key, spelling) pairs within LIMIT edits of KEY."""
+        found = []
+        for n in range(len(key) - limit, len(key) + limit + 1):
+            if n in self.lengths:
+                found += process.extract(
+                    key,
+                    self.lengths[n],
+                    scorer=OSA.distance,
+                    score_cutoff=limit,
+                    limit=None,
+                )
+        return [(near, self[near]) for near, _, _ in found]
+
+
+def _context(words: list[str]) -> Context:
+    return Context(words)
 
 
 def _cyr() -> str:
@@ -495,7 +547,8 @@ def _finish(
 
 
 def check_text(text: str, lang: str | None = None) -> list[Finding]:
-    """Return the suspected errors of an article, in the order they appear."""
+    """Return the suspected errors of an article, in the order they appear; past
+    MAX_EXAMINED letters of unknown words, the rest is left unchecked."""
     lang = normalise_lang(lang) or detect_language(text)
     lex = lexicon.get(lang) if lang else None
     if lex is None:
@@ -507,6 +560,7 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
         counts[key] = counts.get(key, 0) + 1
     context = _context([t.group() for t in tokens])
     findings: list[Finding] = []
+    budget = MAX_EXAMINED
     for n, tok in enumerate(tokens):
         word = tok.group()
         if n:
@@ -526,8 +580,9 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
                     )
                 )
                 continue
-        if lex.known(word) and "ё" not in word.lower():
+        if budget <= 0 or (lex.known(word) and "ё" not in word.lower()):
             continue
+        budget -= len(word)
         neighbours = tuple(
             fold(tokens[i].group()) for i in (n - 1, n + 1) if 0 <= i < len(tokens)
         )

@@ -1,0 +1,111 @@
+"""The engine's work is bounded whatever a reader or a proofreading client sends.
+
+Counts, not timings: what is generated or compared, which is what grew without
+bound (issue 13). Timings are in `bench/hostile_cost.py`.
+"""
+
+import random
+
+import pytest
+from rapidfuzz.distance import OSA
+
+from orfo.suggestions import engine, kazakh, lexicon
+from orfo.suggestions.lexicon import Lexicon
+
+LETTERS = {"en": "etaoinshrdlu", "ru": "оеаинтсрвлкм", "kk": "аеыінтрлқсдм"}
+
+
+def word_of(lang: str, length: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(LETTERS[lang]) for _ in range(length))
+
+
+@pytest.fixture
+def no_candidate_generation(monkeypatch):
+    """Fail the test if the engine generates any candidate of a word."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("candidates generated")
+
+    monkeypatch.setattr(Lexicon, "edits1", refuse)
+    monkeypatch.setattr(Lexicon, "near", refuse)
+    monkeypatch.setattr(Lexicon, "replaced", refuse)
+    monkeypatch.setattr(kazakh, "candidates", refuse)
+    monkeypatch.setattr(engine, "unfold_lookalikes", refuse)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_word_too_long_to_be_a_word_is_never_corrected(lang, no_candidate_generation):
+    assert lexicon.get(lang) is not None
+    word = word_of(lang, 1_000)
+    assert engine.word_candidates(word, lang) == []
+    assert engine.word_candidates(word, lang, reported=False) == []
+    # A reader's quote and context that make one 812-letter word (a 1.9 KB report).
+    assert engine.suggest(word[256:556], word[:256], word[556:812], lang) == []
+    assert engine.check_text(f"{word} {word[::-1]}", lang) == []
+
+
+def test_a_long_word_of_the_other_layout_is_not_unfolded(no_candidate_generation):
+    # Latin letters typed for Kazakh: the layout check would try every mix of
+    # look-alike letters of the converted word (up to 4,096 of 800 letters).
+    assert engine._layout("d" * 788 + "fjfjfjfjfjfj", "kk") is None
+
+
+def test_a_long_hyphenated_word_of_known_parts_is_right():
+    word = "-".join(["северо", "западный"] * 4)
+    assert len(word) > engine.MAX_WORD["ru"]
+    assert engine.word_candidates(word, "ru") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_cap_is_above_every_word_the_dictionary_suggests(lang):
+    longest = max(len(w) for w in lexicon.get(lang).words)
+    assert engine.MAX_WORD[lang] >= longest + lexicon.MAX_DISTANCE
+
+
+def test_the_longest_words_are_still_corrected():
+    typo = "pneumonoultramicroscopicsilicovolcanoconiosiss"
+    found = engine.suggest(typo, lang="en")
+    assert found and found[0].text == "pneumonoultramicroscopicsilicovolcanoconiosis"
+    found = engine.suggest("радиогидрометеорологическогоо", lang="ru")
+    assert found and found[0].text == "радиогидрометеорологического"
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_proofreading_examines_a_bounded_number_of_letters(lang, monkeypatch):
+    """100,000 characters of distinct unknown words, each as long as a word may
+    be: only MAX_EXAMINED letters of them get candidates."""
+    examined = []
+    original = engine.word_candidates
+
+    def counting(word, lang, **kwargs):
+        examined.append(word)
+        return original(word, lang, **kwargs)
+
+    monkeypatch.setattr(engine, "word_candidates", counting)
+    size = engine.MAX_WORD[lang]
+    words = [word_of(lang, size, seed) for seed in range(100_000 // (size + 1))]
+    text = " ".join(words)
+    assert len(set(words)) > 0.99 * len(words)
+    engine.check_text(text, lang)
+    assert sum(map(len, examined)) <= engine.MAX_EXAMINED + size
+    assert len(examined) < len(words) / 5
+
+
+def test_an_ordinary_article_is_checked_whole(monkeypatch):
+    from orfo.demo.articles import ARTICLES
+
+    base = " ".join(ARTICLES["ru"].paragraphs) + " "
+    text = (base * (100_000 // len(base) + 1))[:100_000]
+    last = text.rindex("обьявили")
+    findings = engine.check_text(text, "ru")
+    assert any(f.start == last for f in findings)  # checked to its very end
+
+
+def test_the_context_near_a_word_is_found_as_a_comparison_of_all_would():
+    rng = random.Random(3)
+    words = [word_of("ru", rng.randint(2, 12), seed) for seed in range(2_000)]
+    context = engine.Context(words)
+    for probe in words[:50] + [word_of("ru", 8, 9_999)]:
+        brute = {k for k in context if OSA.distance(probe, k, score_cutoff=2) <= 2}
+        assert {k for k, _ in context.near(probe, 2)} == brute
