@@ -47,7 +47,9 @@ def data_private(app_configs, **kwargs):
     paths = [Path(settings.DATA_DIR)]
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        paths.append(Path(database["NAME"]))
+        # Inside the data dir, the directory keeps others out whatever the file's mode.
+        if Path(database["NAME"]).parent != paths[0]:
+            paths.append(Path(database["NAME"]))
     return [
         Warning(
             f"{path} can be read by other accounts on this machine; it holds password "

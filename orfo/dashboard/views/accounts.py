@@ -24,7 +24,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         if mail_reaches_only_the_log():
             form.add_error(
-                None,
+                "email",
                 _(
                     "Password reset by email is not available: this Orfo has no mail "
                     "server. Ask whoever runs it to set your password."
@@ -44,7 +44,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         )
         if wait:
             form.add_error(
-                None, _("Too many password reset requests; try again later.")
+                "email", _("Too many password reset requests; try again later.")
             )
             response = self.form_invalid(form)
             response.status_code = 429

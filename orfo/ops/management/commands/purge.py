@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orfo.issues import api as issues
+from orfo.ops import logins
 from orfo.outbox import retention as outbox
 from orfo.reports import api as reports
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 "reports": reports.purge_before(cutoff),
                 "issues": issues.purge_before(cutoff),
                 "events": outbox.purge_before(cutoff),
+                "login records": logins.purge_before(cutoff),
             }
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Deleted data from before {cutoff:%Y-%m-%d}: {summary}.")
