@@ -8,8 +8,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: demo test install install-test system-deps test-system-deps dictionaries widget widget-check clean
 
 demo: install dictionaries
-	@mkdir -p "$(ORFO_DATA_DIR)"
-	@[ -s "$(ORFO_DATA_DIR)/secret_key" ] || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(ORFO_DATA_DIR)/secret_key"
+	@# Private: the data dir holds the database and the secret key (docs/security.md).
+	@mkdir -p "$(ORFO_DATA_DIR)" && chmod 700 "$(ORFO_DATA_DIR)"
+	@[ -s "$(ORFO_DATA_DIR)/secret_key" ] || (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(ORFO_DATA_DIR)/secret_key")
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
 
