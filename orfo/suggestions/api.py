@@ -1,12 +1,15 @@
 """What other apps may ask of suggestions."""
 
+import hashlib
+
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from orfo.issues.models import Issue
 from orfo.outbox.models import Event
 from orfo.suggestions import conf, engine, lexicon
-from orfo.suggestions.models import IssueSuggestion
+from orfo.suggestions.models import IssueSuggestion, SuggestionCheck
 
 KEPT = 3
 # Events after which an issue's suggestions are (re)computed.
@@ -23,11 +26,25 @@ def for_issue(issue) -> list[IssueSuggestion]:
 
 
 def best_text(issue: Issue, compute: bool = False) -> str:
-    """Orfo's best correction of ISSUE ("" if none); COMPUTE it if not done yet."""
+    """Orfo's best correction of ISSUE ("" if none); COMPUTE it if not done yet
+    (once: "nothing found" is stored too)."""
     best = issue.suggestions.order_by("rank").first()
-    if best is None and compute:
+    if best is None and compute and not checked(issue):
         best = next(iter(suggest_for(issue)), None)
     return best.text if best else ""
+
+
+def text_key(issue: Issue) -> str:
+    """Name what the engine's answer for ISSUE depends on: its text and language,
+    and which dictionaries are installed (a missing one makes it abstain)."""
+    found = [str(conf.find_dictionary(lang)) for lang in conf.LANGUAGES]
+    parts = [issue.lang, issue.quote, issue.prefix, issue.suffix, *found]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def checked(issue: Issue) -> bool:
+    """Whether the engine has already run on ISSUE's text as it is now."""
+    return SuggestionCheck.objects.filter(issue=issue, key=text_key(issue)).exists()
 
 
 def on_event(event: Event) -> None:
@@ -39,7 +56,9 @@ def on_event(event: Event) -> None:
 
 
 def suggest_for(issue: Issue) -> list[IssueSuggestion]:
-    """Run the engine on ISSUE's quote in context and store its best corrections."""
+    """Run the engine on ISSUE's quote in context and store its best corrections,
+    and that it ran (so that an empty answer is not sought again)."""
+    key = text_key(issue)
     found = engine.suggest(issue.quote, issue.prefix, issue.suffix, issue.lang or None)
     rows = [
         IssueSuggestion(
@@ -55,10 +74,19 @@ def suggest_for(issue: Issue) -> list[IssueSuggestion]:
     with transaction.atomic():
         IssueSuggestion.objects.filter(issue=issue).delete()
         IssueSuggestion.objects.bulk_create(rows)
+        SuggestionCheck.objects.update_or_create(
+            issue=issue,
+            defaults={"key": key, "found": len(rows), "computed": timezone.now()},
+        )
     return rows
 
 
 @task()
 def compute_suggestions(issue_id: int) -> int:
+    """Suggest for a new or regressed issue, unless its text was already done."""
     issue = Issue.objects.filter(pk=issue_id).first()
-    return len(suggest_for(issue)) if issue else 0
+    if issue is None:
+        return 0
+    if checked(issue):
+        return issue.suggestions.count()
+    return len(suggest_for(issue))

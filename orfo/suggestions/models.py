@@ -24,3 +24,20 @@ class IssueSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SuggestionCheck(models.Model):
+    """That the engine has run on an issue's text: its result, even "nothing found",
+    is stored once, never recomputed per notification attempt or channel. KEY
+    names the text and the dictionaries installed then; when either changes, the
+    engine runs again."""
+
+    issue = models.OneToOneField(
+        Issue, models.CASCADE, primary_key=True, related_name="suggestion_check"
+    )
+    key = models.CharField(max_length=64)
+    found = models.PositiveSmallIntegerField(default=0)
+    computed = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.issue_id}: {self.found}"

@@ -6,7 +6,7 @@ from django.test import override_settings
 from orfo.demo.articles import ARTICLES
 from orfo.issues.models import Activity, Issue
 from orfo.outbox.dispatch import dispatch_pending
-from orfo.suggestions import engine
+from orfo.suggestions import engine, lexicon
 from orfo.suggestions.api import suggest_for
 from orfo.suggestions.models import IssueSuggestion
 from tests.conftest import make_report
@@ -85,3 +85,71 @@ def test_notifications_carry_orfos_suggestion(site, send):
         "notifications/email/issue.txt", {"issue": fields, "message": {"headline": "x"}}
     )
     assert "Orfo suggests: оқушылары" in text
+
+
+@pytest.fixture
+def engine_calls(monkeypatch):
+    """Count the engine's runs on issues."""
+    from orfo.suggestions import api
+
+    calls = []
+    original = api.engine.suggest
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(api.engine, "suggest", counting)
+    return calls
+
+
+def test_nothing_found_is_stored_and_never_sought_again(site, send, engine_calls):
+    """A quote and context that make one 812-letter word: no suggestion, and the
+    engine is not run again for each notification attempt on each channel."""
+    from orfo.notifications.messages import issue_fields
+    from orfo.suggestions.api import compute_suggestions
+
+    word = "abcdefghij" * 82
+    text = f"The {word} opened."
+    send(
+        make_report(
+            site,
+            word[256:556],
+            text=text,
+            prefix=f"The {word[:256]}"[-256:],
+            suffix=word[556:812],
+        )
+    )
+    issue = Issue.objects.get()
+    for _attempt in range(3):  # e.g. an email retried, a Telegram channel, a webhook
+        assert issue_fields(issue, suggest=True)["suggestion"] == ""
+    compute_suggestions.call(issue.pk)  # the worker's task for the same text
+    assert len(engine_calls) == 1
+    assert issue.suggestion_check.found == 0
+
+
+def test_a_found_suggestion_is_not_recomputed_either(site, send, engine_calls):
+    from orfo.suggestions.api import compute_suggestions
+
+    send(demo_payload(site, "en", "recieved"))
+    issue = Issue.objects.get()
+    assert compute_suggestions.call(issue.pk) >= 1
+    assert compute_suggestions.call(issue.pk) >= 1  # the issue regressed
+    assert len(engine_calls) == 1
+
+
+def test_installing_a_dictionary_lets_the_engine_run_again(
+    site, send, engine_calls, no_dictionaries
+):
+    from django.conf import settings
+
+    from orfo.notifications.messages import issue_fields
+
+    send(demo_payload(site, "en", "recieved"))
+    issue = Issue.objects.get()
+    assert issue_fields(issue, suggest=True)["suggestion"] == ""  # no dictionary
+    del settings.ORFO_SUGGESTIONS_DICT_DIRS  # the system's dictionaries again
+    del settings.ORFO_SUGGESTIONS_CACHE_DIR
+    lexicon.reset()
+    assert issue_fields(issue, suggest=True)["suggestion"] == "received"
+    assert len(engine_calls) == 2
