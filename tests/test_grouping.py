@@ -216,3 +216,46 @@ def test_grouping_leaves_events_for_the_worker(site, send):
         ("report.added", {"report_count": 3}),
     ]
     assert not Event.objects.filter(dispatched_at__isnull=False).exists()
+
+
+def test_context_is_compared_no_further_than_it_counts():
+    from orfo.issues import grouping
+
+    run = "a" * 10_000
+    assert grouping._common_suffix(run, run) == grouping.CONTEXT_COMPARED
+    assert grouping._common_prefix(run, run) == grouping.CONTEXT_COMPARED
+    assert grouping._common_prefix("abc", "abd") == 2
+
+
+def test_a_crafted_selection_costs_a_bounded_number_of_comparisons(monkeypatch):
+    """One letter inside 812 of the same letter: every position is a placement,
+    but only MAX_PLACEMENTS per direction are compared (issue 13: 17 ms each)."""
+    from orfo.issues import grouping
+
+    compared = []
+    original = grouping._common_suffix
+
+    def counting(a, b, *args):
+        compared.append((len(a), len(b)))
+        return original(a, b, *args)
+
+    monkeypatch.setattr(grouping, "_common_suffix", counting)
+    host = Anchor.of("a" * 256, "a" * 300, "a" * 256)
+    for guest in (
+        Anchor.of("a" * 256, "a", "a" * 256),
+        Anchor.of("a" * 256, "a" * 150 + "b", "a" * 256),
+        Anchor.of("ab" * 128, "ab" * 150, "ab" * 128),
+    ):
+        overlap(host, guest)
+        overlap(guest, host)
+    assert len(compared) <= 6 * 2 * grouping.MAX_PLACEMENTS
+    assert all(a <= grouping.CONTEXT_COMPARED for a, _ in compared)
+
+
+def test_a_word_selected_at_the_end_of_a_long_selection_still_groups():
+    start = ARTICLE.index("The director")
+    end = ARTICLE.index("same day.") + len("same day.")
+    sentence = Anchor.of(ARTICLE[:start], ARTICLE[start:end], ARTICLE[end:])
+    i = ARTICLE.index("the same day")
+    word = Anchor.of(ARTICLE[i - 64 : i], "the", ARTICLE[i + 3 : i + 67])
+    assert overlap(sentence, word) == 3 == overlap(word, sentence)

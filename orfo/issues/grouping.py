@@ -9,6 +9,7 @@ Bump GROUPING_VERSION whenever the outcome of these functions changes.
 """
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlunsplit
@@ -21,6 +22,9 @@ GROUPING_VERSION = 1
 # how many of them may differ (an editor fixed something nearby in between).
 CONTEXT_COMPARED = 24
 CONTEXT_REQUIRED = 12
+# Placements of one quote over another selection that are compared, nearest first:
+# ordinary text has one or two, a crafted run of one letter hundreds (issue 13).
+MAX_PLACEMENTS = 32
 # Characters of context folded into the exact fingerprint.
 FINGERPRINT_CONTEXT = 16
 
@@ -100,16 +104,25 @@ class Anchor:
         return self.text[self.start : self.end]
 
 
-def _common_suffix(a: str, b: str) -> int:
+def _common_suffix(a: str, b: str, limit: int = CONTEXT_COMPARED) -> int:
+    """Return how many of the last LIMIT characters A and B share (no more are
+    compared: `_agrees` needs no more)."""
+    limit = min(len(a), len(b), limit)
+    if a[len(a) - limit :] == b[len(b) - limit :]:
+        return limit  # agreeing context, compared in one step
     n = 0
-    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+    while n < limit and a[-1 - n] == b[-1 - n]:
         n += 1
     return n
 
 
-def _common_prefix(a: str, b: str) -> int:
+def _common_prefix(a: str, b: str, limit: int = CONTEXT_COMPARED) -> int:
+    """Return how many of the first LIMIT characters A and B share."""
+    limit = min(len(a), len(b), limit)
+    if a[:limit] == b[:limit]:
+        return limit
     n = 0
-    while n < len(a) and n < len(b) and a[n] == b[n]:
+    while n < limit and a[n] == b[n]:
         n += 1
     return n
 
@@ -119,37 +132,64 @@ def _agrees(mine: str, theirs: str, matched: int) -> bool:
     return matched >= min(available, CONTEXT_REQUIRED)
 
 
+def _nearest(text: str, quote: str, centre: int, lo: int, hi: int):
+    """Yield the starts of QUOTE inside TEXT[lo:hi], nearest CENTRE first."""
+    right = text.find(quote, centre, hi)
+    left = text.rfind(quote, lo, centre + len(quote) - 1)  # starts before CENTRE
+    while right != -1 or left != -1:
+        if left == -1 or (right != -1 and right - centre <= centre - left):
+            yield right
+            right = text.find(quote, right + 1, hi)
+        else:
+            yield left
+            left = text.rfind(quote, lo, left + len(quote) - 1)
+
+
 def _placements(host: Anchor, guest: Anchor):
-    """Yield where guest's quote sits in host's text with agreeing context."""
+    """Yield where guest's quote sits over host's selection with agreeing context.
+
+    Only placements that overlap host's selection can count (`overlap`), nearest
+    it first, and at most MAX_PLACEMENTS of them: a crafted run of one letter has
+    hundreds, each costing a comparison of context."""
     quote = guest.quote.strip()
     if not quote:
         return
     lead = len(guest.quote) - len(guest.quote.lstrip())
-    left, right = (
-        guest.text[: guest.start + lead],
-        guest.text[guest.start + lead + len(quote) :],
-    )
-    i = host.text.find(quote)
-    while i != -1:
-        before, after = host.text[:i], host.text[i + len(quote) :]
+    start = guest.start + lead
+    left = guest.text[max(0, start - CONTEXT_COMPARED) : start]
+    right = guest.text[start + len(quote) : start + len(quote) + CONTEXT_COMPARED]
+    lo = max(0, host.start - len(quote) + 1)
+    hi = host.end + len(quote) - 1
+    found = _nearest(host.text, quote, host.start, lo, hi)
+    for i in itertools.islice(found, MAX_PLACEMENTS):
+        end = i + len(quote)
+        before = host.text[max(0, i - CONTEXT_COMPARED) : i]
+        after = host.text[end : end + CONTEXT_COMPARED]
         if _agrees(before, left, _common_suffix(before, left)) and _agrees(
             after, right, _common_prefix(after, right)
         ):
-            yield i, i + len(quote)
-        i = host.text.find(quote, i + 1)
+            yield i, end
 
 
 def _word_overlap(text: str, a: tuple[int, int], b: tuple[int, int]) -> int:
     lo, hi = max(a[0], b[0]), min(a[1], b[1])
-    return sum(1 for ch in text[lo:hi] if ch.isalnum()) if lo < hi else 0
+    return _letters(text[lo:hi]) if lo < hi else 0
 
 
 def overlap(a: Anchor, b: Anchor) -> int:
     """Return how many letters/digits two selections share on the page (0: apart)."""
-    best = 0
+    best, ceiling = 0, None
     for host, guest in ((a, b), (b, a)):
         for span in _placements(host, guest):
             best = max(best, _word_overlap(host.text, span, (host.start, host.end)))
+            if ceiling is None:
+                ceiling = min(_letters(a.quote), _letters(b.quote))
+            if best >= ceiling:
+                return best  # no other placement can share more
         if best:
             return best
     return best
+
+
+def _letters(text: str) -> int:
+    return sum(map(str.isalnum, text))
