@@ -13,6 +13,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from orfo.dashboard.counts import reports_from_readers
 from orfo.issues.models import Status
 
 ROW = (
@@ -21,7 +22,7 @@ ROW = (
     '<td><a class="issue-link" href="{href}"><span class="context" dir="auto">'
     "{before}<mark>{quote}</mark>{after}</span></a>{correction}"
     '<div class="muted small"><bdi>{title}</bdi>{site} · {status}{regressed}{assignee}'
-    "</div></td><td>{count}</td>"
+    '</div></td><td class="counts">{count}</td>'
     '<td><time datetime="{iso}">{when}</time></td></tr>'
 )
 CORRECTION = '<div>→ <span class="correction" dir="auto">{}</span></div>'
@@ -57,7 +58,7 @@ def inbox_rows(issues, issue_base: str, many_sites: bool) -> SafeString:
                 assignee=_e(" · " + assigned % {"name": issue.assignee.get_username()})
                 if issue.assignee
                 else "",
-                count=issue.report_count,
+                count=_e(reports_from_readers(issue.report_count, issue.reader_count)),
                 iso=_e(seen.isoformat()),
                 when=_e(dateformat.format(seen, when_format)),
             )

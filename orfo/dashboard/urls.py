@@ -1,6 +1,7 @@
 from django.urls import path
 
 from orfo.dashboard.views import inbox, issue, overview, proofread, sites
+from orfo.dashboard.views.spam import blocked_readers, held_reports, unblock
 
 app_name = "dashboard"
 urlpatterns = [
@@ -16,6 +17,13 @@ urlpatterns = [
     path("sites/", sites.site_list, name="sites"),
     path("sites/<int:pk>/", sites.site_settings, name="site"),
     path("sites/<int:pk>/rotate-key/", sites.rotate_key, name="site-rotate-key"),
+    path("sites/<int:pk>/blocked/", blocked_readers, name="site-blocked"),
+    path(
+        "sites/<int:pk>/blocked/<int:block_id>/unblock/",
+        unblock,
+        name="site-unblock",
+    ),
+    path("sites/<int:pk>/held/", held_reports, name="site-held"),
     path("sites/<int:pk>/rotate-token/", sites.rotate_token, name="site-rotate-token"),
     path("sites/<int:pk>/members/", sites.add_member, name="site-add-member"),
     path(

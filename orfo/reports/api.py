@@ -5,6 +5,13 @@ from django.db.models.functions import TruncDate
 
 from orfo.reports.models import BlockedReader, Report
 from orfo.reports.pending import group_pending  # noqa: F401 (for the worker)
+from orfo.reports.spam import (  # noqa: F401 (for the dashboard)
+    blocked_readers,
+    blocked_readers_of,
+    held_reports,
+    unblock,
+)
+from orfo.reports.spam import impact as spam_impact  # noqa: F401
 
 
 def for_issue(issue) -> QuerySet[Report]:

@@ -145,9 +145,9 @@ def _group_released(ids: list[int]) -> None:
         logger.exception("grouping released reports failed")
 
 
-def blocked_readers(site_id: int):
-    """The site's blocked readers, newest first, each with the number of reports
-    held (held) and when the last one came (last_held)."""
+def blocked_readers(site_id: int, limit: int):
+    """The site's blocked readers (up to LIMIT), newest first, each with the number
+    of its reports held (held) and when the last one came (last_held)."""
     held_counts = {
         row["reader_hash"]: row
         for row in Report.objects.filter(site_id=site_id, held=True)
@@ -157,13 +157,18 @@ def blocked_readers(site_id: int):
     blocks = list(
         BlockedReader.objects.filter(site_id=site_id)
         .select_related("issue", "blocked_by")
-        .order_by("-created", "-id")
+        .order_by("-created", "-id")[:limit]
     )
     for block in blocks:
         row = held_counts.get(block.reader_hash, {})
         block.held = row.get("n", 0)
         block.last_held = row.get("last")
     return blocks
+
+
+def blocked_readers_of(site_id: int, block_ids) -> list[BlockedReader]:
+    ids = [i for i in block_ids if 0 < i < 2**63]  # no id is larger
+    return list(BlockedReader.objects.filter(site_id=site_id, pk__in=ids))
 
 
 def held_reports(site_id: int, block=None):

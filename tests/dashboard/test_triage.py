@@ -122,9 +122,8 @@ def test_bulk_actions(client, site, send, editor):
     report_words(site, send, ["echo", "hotel", "india"])
     ids = list(Issue.objects.values_list("pk", flat=True))
     client.force_login(editor)
-    response = client.post(
-        "/dashboard/bulk/", {"action": "spam", "issue": ids[:2], "next": "/dashboard/"}
-    )
+    spam = {"action": "spam", "issue": ids[:2], "next": "/dashboard/"}
+    response = client.post("/dashboard/bulk/", {**spam, "confirm": "1"})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
     assert Issue.objects.filter(status=Status.SPAM).count() == 2
     client.post("/dashboard/bulk/", {"action": "assign_me", "issue": ids})

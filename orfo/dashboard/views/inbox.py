@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from orfo.dashboard.access import site_ids
 from orfo.dashboard.forms import BULK_ACTIONS, InboxFilterForm
 from orfo.dashboard.rows import inbox_rows
+from orfo.dashboard.views.spam import confirm_spam
 from orfo.issues import api as issues
 from orfo.issues import inbox as inbox_query
 from orfo.issues.links import live_url
@@ -61,6 +62,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     ids = [int(i) for i in request.POST.getlist("issue") if i.isdigit()][:500]
     chosen = issues.issues_in_sites(ids, site_ids(request.user))
+    if action == "spam" and chosen and not request.POST.get("confirm"):
+        back = _back(request, "/dashboard/")["Location"]
+        fields = [("action", action), ("next", back)]
+        return confirm_spam(
+            request,
+            chosen,
+            request.path,
+            fields + [("issue", i.pk) for i in chosen],
+            back,
+        )
     changed = 0
     if action in BULK_ACTIONS:
         for issue in chosen:

@@ -2,13 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import issue_or_404
+from orfo.dashboard.counts import reports_from_readers
 from orfo.dashboard.forms import AcceptFixForm, AssignForm, NoteForm, StatusForm
+from orfo.dashboard.views.spam import confirm_spam
 from orfo.issues import api as issues
 from orfo.issues.links import live_url, page_link
+from orfo.issues.models import Status
 from orfo.reports import api as reports
 from orfo.sites import api as sites
 from orfo.suggestions import api as suggestions
@@ -26,6 +30,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dashboard/issue.html",
         {
             "issue": issue,
+            "counts": reports_from_readers(issue.report_count, issue.reader_count),
             "live_url": live_url(issue),
             "page_url": page_link(issue.page, issue.site),
             "corrections": issues.corrections(issue),
@@ -47,7 +52,16 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_or_404(request.user, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        if issues.set_status(issue, form.cleaned_data["status"], request.user):
+        status = form.cleaned_data["status"]
+        if status == Status.SPAM != issue.status and not request.POST.get("confirm"):
+            return confirm_spam(
+                request,
+                [issue],
+                reverse("dashboard:issue-status", args=[issue.pk]),
+                [("status", status)],
+                reverse("dashboard:issue", args=[issue.pk]),
+            )
+        if issues.set_status(issue, status, request.user):
             messages.success(
                 request,
                 _("Status changed to %(status)s.")
