@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -124,19 +125,31 @@ class SiteForm(forms.ModelForm):
         return hosts
 
 
-class MemberForm(forms.Form):
-    user = forms.CharField(label=_("Username or email"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+class InviteForm(forms.Form):
+    """Whom to invite: an email address, never a lookup of existing accounts."""
 
-    def clean_user(self):
-        value = self.cleaned_data["user"].strip()
-        users = get_user_model().objects.filter(is_active=True)
-        user = (
-            users.filter(username=value) | users.filter(email__iexact=value)
-        ).first()
-        if user is None:
-            raise ValidationError(_("No active user with that username or email."))
-        return user
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    # Editor first and by default: owners can change the site and its members.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Membership.Role.EDITOR, Membership.Role.EDITOR.label),
+            (Membership.Role.OWNER, Membership.Role.OWNER.label),
+        ],
+        initial=Membership.Role.EDITOR,
+        required=False,
+    )
+
+    def clean_role(self):
+        return self.cleaned_data["role"] or Membership.Role.EDITOR
+
+
+class SignupForm(UserCreationForm):
+    """An account made from an invitation: the invited address becomes its email."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username"]
 
 
 class RoleForm(forms.Form):

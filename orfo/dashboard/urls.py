@@ -1,6 +1,13 @@
 from django.urls import path
 
-from orfo.dashboard.views import inbox, issue, overview, proofread, sites
+from orfo.dashboard.views import (
+    inbox,
+    invitations,
+    issue,
+    overview,
+    proofread,
+    sites,
+)
 from orfo.dashboard.views.spam import blocked_readers, held_reports, unblock
 
 app_name = "dashboard"
@@ -25,7 +32,14 @@ urlpatterns = [
     ),
     path("sites/<int:pk>/held/", held_reports, name="site-held"),
     path("sites/<int:pk>/rotate-token/", sites.rotate_token, name="site-rotate-token"),
-    path("sites/<int:pk>/members/", sites.add_member, name="site-add-member"),
+    path("sites/<int:pk>/invitations/", invitations.invite, name="site-invite"),
+    path(
+        "sites/<int:pk>/invitations/<int:invitation_id>/revoke/",
+        invitations.revoke,
+        name="site-invitation-revoke",
+    ),
+    path("invitation/", invitations.accept, name="invitation-accept"),
+    path("invitation/<str:token>/", invitations.open_link, name="invitation"),
     path(
         "sites/<int:pk>/members/<int:membership_id>/",
         sites.change_member,

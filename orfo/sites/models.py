@@ -120,3 +120,40 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) @ {self.site}"
+
+
+class Invitation(models.Model):
+    """An email address asked to join a site with a role.
+
+    The link mailed to it holds a random token; only the token's SHA-256 is kept, so
+    the database cannot be read for working links. Accepting the link (logged in, or
+    by creating an account) makes a membership and deletes the invitation.
+    """
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=Membership.Role.choices,
+        default=Membership.Role.EDITOR,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "email"], name="invitation_unique_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()}) @ {self.site}"

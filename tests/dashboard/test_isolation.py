@@ -3,12 +3,13 @@
 import pytest
 
 from orfo.issues.models import Issue, Status
+from orfo.sites import invitations
 from orfo.sites.models import Membership
 
 pytestmark = pytest.mark.django_db
 
 
-def urls_for(issue, site, membership):
+def urls_for(issue, site, membership, invitation):
     return {
         "get": [
             f"/dashboard/issues/{issue.pk}/",
@@ -22,9 +23,10 @@ def urls_for(issue, site, membership):
             (f"/dashboard/sites/{site.pk}/rotate-key/", {}),
             (f"/dashboard/sites/{site.pk}/rotate-token/", {}),
             (
-                f"/dashboard/sites/{site.pk}/members/",
-                {"user": "stranger", "role": "owner"},
+                f"/dashboard/sites/{site.pk}/invitations/",
+                {"email": "stranger@evil.example", "role": "owner"},
             ),
+            (f"/dashboard/sites/{site.pk}/invitations/{invitation.pk}/revoke/", {}),
             (
                 f"/dashboard/sites/{site.pk}/members/{membership.pk}/",
                 {"role": "remove"},
@@ -35,8 +37,9 @@ def urls_for(issue, site, membership):
 
 def test_another_sites_user_gets_404_everywhere(client, site, issue, owner, stranger):
     membership = Membership.objects.get(user=owner)
+    invitation, _ = invitations.invite(site, "new@news.kz", "editor", owner)
     client.force_login(stranger)
-    urls = urls_for(issue, site, membership)
+    urls = urls_for(issue, site, membership, invitation)
     for url in urls["get"]:
         assert client.get(url).status_code == 404, url
     for url, data in urls["post"]:
@@ -46,6 +49,7 @@ def test_another_sites_user_gets_404_everywhere(client, site, issue, owner, stra
     assert site.name == "News.kz" and site.hosts == ["*.news.kz", "news.kz"]
     assert issue.status == Status.OPEN and not issue.activity.exclude(kind="created")
     assert Membership.objects.filter(site=site).count() == 1
+    assert list(site.invitations.values_list("email", flat=True)) == ["new@news.kz"]
 
 
 def test_another_sites_user_sees_nothing_in_lists(client, site, issue, stranger):
@@ -75,12 +79,13 @@ def test_editors_cannot_manage_their_site(client, site, issue, editor, owner):
     client.force_login(editor)
     assert client.get(f"/dashboard/sites/{site.pk}/").status_code == 200
     old_key = site.key
-    for url, data in urls_for(issue, site, Membership.objects.get(user=owner))["post"][
-        3:
-    ]:
+    invitation, _ = invitations.invite(site, "new@news.kz", "editor", owner)
+    membership = Membership.objects.get(user=owner)
+    for url, data in urls_for(issue, site, membership, invitation)["post"][3:]:
         assert client.post(url, data).status_code == 404, url
     site.refresh_from_db()
     assert site.key == old_key
+    assert list(site.invitations.values_list("email", flat=True)) == ["new@news.kz"]
     assert (
         site.api_token
         not in client.get(f"/dashboard/sites/{site.pk}/").content.decode()

@@ -201,9 +201,9 @@ def test_owner_changes_hosts_rotates_the_key_and_manages_members(
     assert send(make_report(site, site=old)).status_code == 403
     assert send(make_report(site)).status_code == 201
 
-    client.post(url + "members/", {"user": "editor@news.kz", "role": "owner"})
-    assert site.memberships.get(user=editor).role == "owner"
     membership = site.memberships.get(user=editor)
+    client.post(f"{url}members/{membership.pk}/", {"role": "owner"})
+    assert site.memberships.get(user=editor).role == "owner"
     client.post(f"{url}members/{membership.pk}/", {"role": "remove"})
     assert not site.memberships.filter(user=editor).exists()
     last = site.memberships.get(user=owner)

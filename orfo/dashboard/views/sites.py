@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import site_or_404
-from orfo.dashboard.forms import MemberForm, RoleForm, SiteForm
+from orfo.dashboard.forms import InviteForm, RoleForm, SiteForm
 from orfo.sites import api as sites
+from orfo.sites import invitations
 from orfo.sites.embed import NOTICES, snippet
 
 
@@ -43,7 +44,9 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "snippet": snippet(request.build_absolute_uri("/widget.js"), site.key),
             "notices": [(lang, NOTICES[lang]) for lang in ("ru", "kk", "en")],
             "members": sites.members(site),
-            "member_form": MemberForm(),
+            "invite_form": InviteForm(),
+            "invitations": invitations.pending(site) if manage else [],
+            "invitation_days": invitations.LIFETIME.days,
         },
     )
 
@@ -56,20 +59,6 @@ def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("A new site key was made; the old one no longer works.")
     )
-    return redirect("dashboard:site", pk=site.pk)
-
-
-@login_required
-@require_POST
-def add_member(request: HttpRequest, pk: int) -> HttpResponse:
-    site = site_or_404(request.user, pk, manage=True)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        sites.add_member(site, form.cleaned_data["user"], form.cleaned_data["role"])
-        messages.success(request, _("Member saved."))
-    else:
-        for error in form.errors.get("user", []):
-            messages.error(request, error)
     return redirect("dashboard:site", pk=site.pk)
 
 

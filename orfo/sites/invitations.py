@@ -1,0 +1,75 @@
+"""Inviting people to a site by email: no owner ever looks an account up.
+
+The owner names an email address and a role; the address gets a link. Whoever opens
+it either logs in to an account they have or creates one, and that account joins the
+site. Orfo never says whether an address already has an account.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from orfo.sites.api import add_member, role_of
+from orfo.sites.models import Invitation, Membership, Site
+
+LIFETIME = timedelta(days=7)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(site: Site, email: str, role: str, invited_by) -> tuple[Invitation, str]:
+    """Store an invitation of EMAIL to SITE and return it with its secret token.
+
+    Inviting an address again replaces its pending invitation (and its link).
+    """
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    Invitation.objects.filter(expires__lte=now).delete()
+    invitation, _ = Invitation.objects.update_or_create(
+        site=site,
+        email=email.strip().lower(),
+        defaults={
+            "role": role,
+            "token_hash": _hash(token),
+            "invited_by": invited_by,
+            "expires": now + LIFETIME,
+        },
+    )
+    return invitation, token
+
+
+def pending(site: Site) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(site=site, expires__gt=timezone.now())
+
+
+def find(token: str) -> Invitation | None:
+    """The pending invitation whose link holds TOKEN, or None."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("site")
+        .filter(token_hash=_hash(token), expires__gt=timezone.now())
+        .first()
+    )
+
+
+def accept(invitation: Invitation, user) -> Membership:
+    """Make USER a member with the invited role (an owner stays an owner)."""
+    with transaction.atomic():
+        # Deleting first means two tabs accepting one link make one membership.
+        if not Invitation.objects.filter(pk=invitation.pk).delete()[0]:
+            raise Invitation.DoesNotExist
+        role = invitation.role
+        if role_of(user, invitation.site) == Membership.Role.OWNER:
+            role = Membership.Role.OWNER
+        return add_member(invitation.site, user, role)
+
+
+def revoke(site: Site, pk: int) -> bool:
+    return bool(Invitation.objects.filter(site=site, pk=pk).delete()[0])
