@@ -19,6 +19,18 @@ from orfo.lib.text import clean_inline
 
 MAX_LENGTH = 2048  # Report.url, Page.url
 _WEB_SCHEMES = {"http:": "http", "https:": "https"}
+# What parse() reads of a URL (each costs a call into Ada).
+_ATTRIBUTES = (
+    "href",
+    "protocol",
+    "username",
+    "password",
+    "hostname",
+    "port",
+    "pathname",
+    "search",
+    "hash",
+)
 # What no URL a browser reports holds, but a parser would remove or reinterpret:
 # whitespace and control characters (tabs and newlines are dropped silently) and
 # backslashes (read as "/" in http(s) URLs, which moves the host).
@@ -60,6 +72,24 @@ def parse(raw: str, strict: bool = True) -> WebUrl:
     is only required to be an http(s) URL: for URLs stored before these rules,
     whose page identity must still be what a browser opens.
     """
+    parsed = _parse(raw, strict)
+    if isinstance(parsed, str):
+        raise ValueError(parsed)
+    return parsed
+
+
+# A report's URL is parsed when it is validated, grouped and linked, and an inbox
+# links many issues of one page: each call into Ada costs about a microsecond. At
+# most ~8 MB per process even if every entry were a 2048-character URL.
+@functools.lru_cache(maxsize=1024)
+def _parse(raw: str, strict: bool) -> WebUrl | str:
+    try:
+        return _parse_uncached(raw, strict)
+    except ValueError as exc:
+        return str(exc)
+
+
+def _parse_uncached(raw: str, strict: bool) -> WebUrl:
     if strict and _REFUSED.search(raw):
         if "\\" in raw:
             raise ValueError("must not contain a backslash")
@@ -68,21 +98,20 @@ def parse(raw: str, strict: bool = True) -> WebUrl:
         # "https:news.example" is one too for the parser; never for a browser's bar.
         raise ValueError("must be an absolute http(s) URL")
     try:
-        url = ada_url.URL(raw)
-        scheme, host = _WEB_SCHEMES.get(url.protocol), url.hostname
-        username, password = url.username, url.password
-        parsed = WebUrl(
-            href=url.href,
-            scheme=scheme or "",
-            host=host.rstrip("."),
-            port=url.port,
-            path=url.pathname,
-            query=url.search[1:],
-            fragment=url.hash[1:],
-            credentials=bool(username or password),
-        )
+        url = ada_url.parse_url(raw, _ATTRIBUTES)
     except (ValueError, UnicodeError):
         raise ValueError("must be an absolute http(s) URL") from None
+    scheme = _WEB_SCHEMES.get(url["protocol"])
+    parsed = WebUrl(
+        href=url["href"],
+        scheme=scheme or "",
+        host=url["hostname"].rstrip("."),
+        port=url["port"],
+        path=url["pathname"],
+        query=url["search"][1:],
+        fragment=url["hash"][1:],
+        credentials=bool(url["username"] or url["password"]),
+    )
     if not scheme or not parsed.host:
         raise ValueError("must be an absolute http(s) URL")
     if strict and parsed.credentials:
@@ -100,7 +129,6 @@ def link(raw: str) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=4096)  # every report asks for its Origin's and URL's
 def host_of(raw: str) -> str | None:
     """The host a browser would contact for RAW, an http(s) URL or origin, or None
     when RAW is refused (see parse)."""
