@@ -248,9 +248,18 @@ def issues_in_sites(pks, site_ids) -> list[Issue]:
     return list(Issue.objects.filter(pk__in=pks, site_id__in=site_ids))
 
 
-def corrections(issue: Issue) -> list[tuple[str, int]]:
-    """Readers' suggested corrections, the most suggested first."""
-    return list(issue.corrections.order_by("-count", "id").values_list("text", "count"))
+CORRECTIONS_SHOWN = 20
+
+
+def corrections(
+    issue: Issue, limit: int = CORRECTIONS_SHOWN
+) -> tuple[list[tuple[str, int]], int]:
+    """Readers' suggested corrections, the most suggested first: the first LIMIT of
+    them, and how many more there are (any reader can add one)."""
+    rows = issue.corrections.order_by("-count", "id").values_list("text", "count")
+    shown = list(rows[: limit + 1])
+    more = issue.corrections.count() - limit if len(shown) > limit else 0
+    return shown[:limit], more
 
 
 def history(issue: Issue):

@@ -148,6 +148,27 @@ def test_the_issue_page_shows_context_reports_and_corrections(
     assert "#:~:text=opened-,teh,-doors" in html
 
 
+def test_the_issue_page_lists_twenty_corrections_and_how_many_more(
+    client, issue, editor
+):
+    """Any reader can add a correction: 300 of them made a 351 KiB page."""
+    from orfo.issues.models import IssueCorrection
+
+    IssueCorrection.objects.filter(issue=issue).delete()
+    IssueCorrection.objects.bulk_create(
+        IssueCorrection(issue=issue, text=f"fix{n:03}", count=1 + (n == 299))
+        for n in range(300)
+    )
+    client.force_login(editor)
+    html = client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
+    assert html.count('value="readers"') == 20
+    assert ">fix299<" in html and ">fix019<" not in html  # most suggested first
+    assert "and 280 more corrections by readers" in html
+    client.cookies["django_language"] = "ru"
+    html = client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
+    assert "и ещё 280 исправлений от читателей" in html
+
+
 def test_status_assignment_and_notes_make_history(client, issue, editor):
     client.force_login(editor)
     url = f"/dashboard/issues/{issue.pk}/"

@@ -25,6 +25,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     issue = issue_or_404(request.user, pk)
     members = sites.members(issue.site)
     report_list = list(reports.for_issue(issue)[: REPORTS_SHOWN + 1])
+    corrections, more_corrections = issues.corrections(issue)
     return render(
         request,
         "dashboard/issue.html",
@@ -33,7 +34,8 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": reports_from_readers(issue.report_count, issue.reader_count),
             "live_url": live_url(issue),
             "page_url": page_link(issue.page, issue.site),
-            "corrections": issues.corrections(issue),
+            "corrections": corrections,
+            "more_corrections": more_corrections,
             "suggestions": suggestions.for_issue(issue),
             "reports": report_list[:REPORTS_SHOWN],
             "more_reports": len(report_list) > REPORTS_SHOWN,
