@@ -1,5 +1,8 @@
+import hashlib
+import hmac
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,8 +15,22 @@ from orfo.sites.models import Site
 KEY_NAMESPACE = uuid.UUID("6f0d1c55-4c1e-4a8a-9d38-2f0a3c5e9b11")
 
 
+def install_namespace() -> uuid.UUID:
+    """This installation's namespace for keys, derived from its SECRET_KEY.
+
+    Keys are built from row numbers, which every installation shares: without a
+    namespace of its own, two Orfos would send the same key for different events and a
+    receiver that remembers keys would drop the second one's. A key is computed once,
+    when its notification is recorded, and stored, so a new SECRET_KEY changes only
+    the keys of notifications recorded after it.
+    """
+    secret = settings.SECRET_KEY.encode()
+    digest = hmac.new(secret, b"orfo notification keys", hashlib.sha256).digest()
+    return uuid.uuid5(KEY_NAMESPACE, digest.hex())
+
+
 def make_key(*parts: object) -> uuid.UUID:
-    return uuid.uuid5(KEY_NAMESPACE, ":".join(str(p) for p in parts))
+    return uuid.uuid5(install_namespace(), ":".join(str(p) for p in parts))
 
 
 class Kind(models.TextChoices):

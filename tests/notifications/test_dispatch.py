@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from orfo.issues.models import Status
 from orfo.notifications import delivery
-from orfo.notifications.models import Notification
+from orfo.notifications.models import Notification, make_key
 from orfo.notifications.transports.webhook import WebhookTransport
 from orfo.outbox import dispatch
 from orfo.outbox.models import Event
@@ -35,6 +35,23 @@ def test_each_event_is_claimed_once_and_fans_out_once(site, receiver, report):
     Event.objects.update(dispatched_at=None)  # as if a worker died after claiming
     dispatch.dispatch_pending()
     assert Notification.objects.count() == 1  # the key made it the same row
+
+
+def test_two_installations_send_different_keys_for_the_same_event(
+    site, receiver, report, settings
+):
+    """Row numbers are the same everywhere; the key must not be."""
+    hook(site, receiver)
+    report()
+    dispatch.dispatch_pending()
+    first = Notification.objects.get().key
+    Notification.objects.all().delete()
+    Event.objects.update(dispatched_at=None)
+    settings.SECRET_KEY = "another-installation"  # same rows, another install
+    dispatch.dispatch_pending()
+    second = Notification.objects.get().key
+    assert first != second
+    assert make_key("event", 1, 1) == make_key("event", 1, 1)  # stable in one
 
 
 def test_a_notification_is_recorded_before_it_is_sent(
