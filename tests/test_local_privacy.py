@@ -48,6 +48,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def test_the_serve_access_log_holds_no_address_user_agent_or_query(tmp_path):
     port, log = free_port(), tmp_path / "serve.log"
+    _orfo(tmp_path / "data", "migrate", "-v0")
     with log.open("wb") as out:
         serve = subprocess.Popen(
             [sys.executable, "-m", "orfo", "serve", "--bind", f"127.0.0.1:{port}"],
@@ -71,18 +72,23 @@ def test_the_serve_access_log_holds_no_address_user_agent_or_query(tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
+        # A reset link's token would let whoever reads the log set the password.
+        reset = f"http://127.0.0.1:{port}/accounts/reset/MQ/live-reset-token/"
+        urllib.request.urlopen(reset, timeout=5).read()
         deadline = time.monotonic() + 10
-        while "/accounts/login/" not in log.read_text() and time.monotonic() < deadline:
+        while "/accounts/reset/" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         _stop(serve)
     text = log.read_text()
-    access = [line for line in text.splitlines() if '"GET /accounts/login/"' in line]
-    assert len(access) == 1, text
-    assert " 200 " in access[0] and access[0].endswith("ms")
-    for private in ("unique-agent", "198.51.100.77", "secret-query", "private-article"):
-        assert private not in text
-    assert "127.0.0.1" not in access[0]
+    access = [line for line in text.splitlines() if '"GET /accounts/' in line]
+    assert len(access) == 2, text
+    assert '"GET /accounts/login/" 200 ' in access[0] and access[0].endswith("ms")
+    assert '"GET /accounts/reset/-/-/" 200 ' in access[1]
+    private = ("unique-agent", "198.51.100.77", "secret-query", "private-article")
+    for secret in (*private, "live-reset-token"):
+        assert secret not in text
+    assert not any("127.0.0.1" in line for line in access)
 
 
 @pytest.mark.django_db

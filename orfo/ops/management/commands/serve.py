@@ -43,6 +43,8 @@ class Command(BaseCommand):
             "-",
             "--access-logformat",
             gunicorn.PRIVATE_ACCESS_LOG,
+            "--logger-class",
+            "orfo.ops.gunicorn.PrivateAccessLogger",
             control=settings.DATA_DIR / "gunicorn.ctl",
         )
         self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
