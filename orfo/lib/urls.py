@@ -72,6 +72,8 @@ def parse(raw: str, strict: bool = True) -> WebUrl:
     is only required to be an http(s) URL: for URLs stored before these rules,
     whose page identity must still be what a browser opens.
     """
+    if len(raw) > MAX_LENGTH:  # before the cache, which keeps only short keys
+        raise ValueError(f"must be at most {MAX_LENGTH} characters")
     parsed = _parse(raw, strict)
     if isinstance(parsed, str):
         raise ValueError(parsed)
@@ -80,7 +82,7 @@ def parse(raw: str, strict: bool = True) -> WebUrl:
 
 # A report's URL is parsed when it is validated, grouped and linked, and an inbox
 # links many issues of one page: each call into Ada costs about a microsecond. At
-# most ~8 MB per process even if every entry were a 2048-character URL.
+# most ~12 MB per process even if every entry were a 2048-character URL.
 @functools.lru_cache(maxsize=1024)
 def _parse(raw: str, strict: bool) -> WebUrl | str:
     try:
@@ -119,14 +121,6 @@ def _parse_uncached(raw: str, strict: bool) -> WebUrl:
     if strict and len(parsed.href) > MAX_LENGTH:
         raise ValueError(f"must be at most {MAX_LENGTH} characters once encoded")
     return parsed
-
-
-def link(raw: str) -> str:
-    """RAW as a link to open ("" when it is not one): the parser's serialisation."""
-    try:
-        return parse(raw).href
-    except ValueError:
-        return ""
 
 
 def host_of(raw: str) -> str | None:
