@@ -1,6 +1,7 @@
 """Password reset, throttled, and refused where its mail would only reach the log."""
 
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -18,6 +19,12 @@ def mail_reaches_only_the_log() -> bool:
     return settings.EMAIL_BACKEND == CONSOLE_BACKEND and not (
         settings.DEBUG or settings.ORFO_DEMO
     )
+
+
+def _keyed_hash(text: str) -> str:
+    """TEXT as a cache key part that cannot be reversed by trying emails."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -38,7 +45,7 @@ class PasswordResetView(auth_views.PasswordResetView):
                 settings.ORFO_RATE_LIMIT_PASSWORD_RESET_CLIENT,
             ),
             (
-                f"reset-email:{hashlib.sha256(email.encode()).hexdigest()[:32]}",
+                f"reset-email:{_keyed_hash(email)}",
                 settings.ORFO_RATE_LIMIT_PASSWORD_RESET_EMAIL,
             ),
         )
