@@ -30,6 +30,8 @@ def make_private_file(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     except FileExistsError:
         _tighten(path, PRIVATE_FILE)
+    except OSError:
+        pass  # a read-only place, say: SQLite says why when it opens the file
 
 
 def open_to_others(path: Path) -> bool:
