@@ -3,7 +3,6 @@ access log, editors' login records purged, a private data dir and database, and
 password reset neither a mail cannon nor a way to read reset links in the log."""
 
 import os
-import signal
 import stat
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from django.utils import timezone
 from orfo.ops import checks
 from orfo.reports import limits
 from orfo.reports.limits import Rate
+from tests import processes
 from tests.conftest import free_port
 
 
@@ -35,27 +35,15 @@ def _env(data_dir) -> dict:
     return env
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop PROCESS's whole group (orfo serve and gunicorn's workers)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def test_the_serve_access_log_holds_no_address_user_agent_or_query(tmp_path):
     port, log = free_port(), tmp_path / "serve.log"
     _orfo(tmp_path / "data", "migrate", "-v0")
     with log.open("wb") as out:
-        serve = subprocess.Popen(
+        serve = processes.start(
             [sys.executable, "-m", "orfo", "serve", "--bind", f"127.0.0.1:{port}"],
             env=_env(tmp_path / "data"),
             stdout=out,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
     try:
         request = urllib.request.Request(
@@ -79,7 +67,7 @@ def test_the_serve_access_log_holds_no_address_user_agent_or_query(tmp_path):
         while "/accounts/reset/" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
-        _stop(serve)
+        processes.stop(serve)  # gunicorn's workers too
     text = log.read_text()
     access = [line for line in text.splitlines() if '"GET /accounts/' in line]
     assert len(access) == 2, text
