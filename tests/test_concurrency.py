@@ -14,8 +14,9 @@ from tests.conftest import make_report
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def post_all(payloads):
-    """POST every payload from its own thread, all released at the same moment."""
+def post_all(payloads, addresses=None):
+    """POST every payload from its own thread, all released at the same moment;
+    from twenty readers unless ADDRESSES (one per payload) are given."""
     barrier = threading.Barrier(len(payloads))
     results = [None] * len(payloads)
 
@@ -28,7 +29,7 @@ def post_all(payloads):
                 data=json.dumps(payload),
                 content_type="text/plain",
                 HTTP_ORIGIN="https://news.kz",
-                REMOTE_ADDR=f"192.0.2.{i + 1}",  # twenty readers
+                REMOTE_ADDR=addresses[i] if addresses else f"192.0.2.{i + 1}",
             )
             results[i] = (response.status_code, response.json())
         finally:
@@ -56,6 +57,18 @@ def test_twenty_concurrent_reports_of_one_error_make_one_issue(site):
     assert issue.report_count == 20
     assert Report.objects.filter(issue=issue).count() == 20
     assert len({body["issue"] for _, body in results}) == 1
+
+
+def test_concurrent_reports_count_each_reader_once(site):
+    # Four readers, five reports each (different comments: not repeats), all at once,
+    # on a known page: each reader is new to the issue only once.
+    [(status, first)] = post_all([make_report(site, "library")])
+    payloads = [make_report(site, "teh", comment=f"{n}") for n in range(20)]
+    addresses = [f"198.51.100.{n % 4 + 1}" for n in range(20)]
+    results = post_all(payloads, addresses)
+    assert [status for status, _ in results] == [201] * 20, results
+    issue = Issue.objects.exclude(pk=first["issue"]).get()
+    assert (issue.report_count, issue.reader_count) == (20, 4)
 
 
 def test_concurrent_retries_of_one_client_id_store_one_report(site):
