@@ -38,4 +38,32 @@ def check_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         found.append(
             checks.Error("ORFO_TELEGRAM_API must be an http(s) URL.", id="orfo.E102")
         )
+    elif settings.ORFO_TELEGRAM_API != DEFAULT_TELEGRAM_API:
+        found += _check_telegram_address(settings.ORFO_TELEGRAM_API)
     return found
+
+
+DEFAULT_TELEGRAM_API = "https://api.telegram.org"
+
+
+def _check_telegram_address(url: str) -> list[checks.CheckMessage]:
+    """A Bot API server on a private address needs its network allowed."""
+    from urllib.parse import urlsplit
+
+    from orfo.lib import http
+
+    parts = urlsplit(url)
+    try:
+        http.resolve(parts.hostname or "", parts.port or 443)
+    except http.Refused as e:
+        return [
+            checks.Warning(
+                f"ORFO_TELEGRAM_API is on an address outbound requests refuse ({e}): "
+                "Telegram messages wait and are retried until it is fixed.",
+                hint="List its network in ORFO_OUTBOUND_ALLOW_PRIVATE.",
+                id="orfo.W103",
+            )
+        ]
+    except (http.HttpError, ValueError):
+        pass  # not resolvable now: the sends will say so, and be retried
+    return []

@@ -123,8 +123,9 @@ def _sent(notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk).update(
         status=SENT, sent_at=now, locked_until=None, last_error=""
     )
+    # A delivery that works again answers the last error: stop showing it.
     Channel.objects.filter(pk=notification.channel_id).update(
-        last_delivery=now, retry_after=None
+        last_delivery=now, retry_after=None, last_error="", last_error_at=None
     )
 
 

@@ -8,11 +8,11 @@ from tests.notifications.conftest import channel, drain
 def test_it_mails_subject_text_and_html(site, smtp, report):
     site.default_lang = "en"
     site.save()
-    channel(site, "email", config={"to": ["desk@news.kz", "chief@news.kz"]})
+    channel(site, "email", config={"to": ["desk@news.kz"]})
     issue = report()
     assert drain() == ["sent"]
     [(to, msg)] = smtp.messages
-    assert to == ["desk@news.kz", "chief@news.kz"]
+    assert to == ["desk@news.kz"]
     assert msg["Subject"].strip() == "New error reported on News.kz: «teh»"
     assert msg["From"] == "orfo@example.org"
     assert msg["X-Orfo-Notification"] == str(Notification.objects.get().key)
@@ -27,6 +27,27 @@ def test_it_mails_subject_text_and_html(site, smtp, report):
     assert f"https://orfo.example/dashboard/issues/{issue.pk}/" in text
     assert "https://news.kz/2026/11/27/library#:~:text=" in text
     assert "<s>teh</s>" in html and "<strong>the</strong>" in html
+
+
+def test_each_address_gets_a_message_of_its_own(site, smtp, report):
+    """Recipients do not see each other's addresses."""
+    addresses = ["desk@news.kz", "chief@news.kz", "night@news.kz"]
+    channel(site, "email", config={"to": addresses})
+    report()
+    assert drain() == ["sent"]
+    assert [to for to, _ in smtp.messages] == [[a] for a in addresses]
+    for address, (_, msg) in zip(addresses, smtp.messages, strict=True):
+        assert msg["To"] == address and msg["Cc"] is None
+        assert msg["X-Orfo-Notification"] == str(Notification.objects.get().key)
+
+
+def test_one_refused_address_among_others_is_not_a_failure(site, smtp, report):
+    mail = channel(site, "email", config={"to": ["gone@news.kz", "desk@news.kz"]})
+    report()
+    assert drain() == ["sent"]
+    assert [to for to, _ in smtp.messages] == [["desk@news.kz"]]
+    mail.refresh_from_db()
+    assert mail.is_enabled
 
 
 def test_it_speaks_the_sites_language(site, smtp, report):

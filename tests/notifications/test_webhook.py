@@ -72,6 +72,21 @@ def test_it_retries_a_500_later_with_the_same_key(site, receiver, report):
     assert hook.is_enabled and hook.retry_after is None
 
 
+def test_a_success_clears_the_channels_last_error(site, receiver, report):
+    hook = webhook(site, receiver)
+    receiver.respond("/hook", 500, 200)
+    report()
+    assert drain() == ["failed"]
+    hook.refresh_from_db()
+    assert "500" in hook.last_error
+    Notification.objects.update(next_attempt_at=timezone.now())
+    Channel.objects.filter(pk=hook.pk).update(retry_after=None)
+    assert delivery.deliver(Notification.objects.get().pk) == "sent"
+    hook.refresh_from_db()
+    assert hook.last_error == "" and hook.last_error_at is None
+    assert hook.last_delivery is not None
+
+
 def test_backoff_doubles(settings):
     settings.ORFO_NOTIFY_RETRY_SECONDS = 10
     waits = [delivery.backoff(n).total_seconds() for n in (1, 2, 3, 4)]

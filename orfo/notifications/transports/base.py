@@ -1,4 +1,8 @@
+import logging
+
 from orfo.lib import http
+
+logger = logging.getLogger(__name__)
 
 
 class TransportError(Exception):
@@ -24,10 +28,22 @@ class HttpTransport(Transport):
 
     service = "server"
 
+    # The setting that chose the server, when the operator did rather than the channel:
+    # a refused address is then a configuration error, retried and reported, not the
+    # channel's fault (like SMTP trouble for email).
+    server_setting = ""
+
     def post(self, url: str, body: bytes, headers: dict[str, str]) -> http.Response:
         try:
             response = http.post_json(url, body, headers)
         except http.Refused as e:
+            if self.server_setting:
+                message = (
+                    f"{self.server_setting} is refused ({e}): the server's operator "
+                    f"must fix it or list its network in ORFO_OUTBOUND_ALLOW_PRIVATE"
+                )
+                logger.error("channel %s: %s", self.channel.pk, message)
+                raise TransportError(message) from e
             raise TransportError(str(e), permanent=True) from e
         except http.HttpError as e:
             raise TransportError(str(e)) from e

@@ -7,31 +7,42 @@ from orfo.notifications.transports.base import Transport, TransportError
 
 
 class EmailTransport(Transport):
+    """One message per address, so that recipients do not see each other."""
+
     def send(self, message) -> None:
         template = "digest" if message.reason == "digest" else "issue"
         subject = " ".join(
             message.render(f"notifications/email/{template}-subject.txt").split()
         )
-        email = EmailMultiAlternatives(
-            subject=subject,
-            body=message.render(f"notifications/email/{template}.txt"),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=self.channel.config["to"],
-            headers={"X-Orfo-Notification": message.key},
-            connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
-        )
-        email.attach_alternative(
-            message.render(f"notifications/email/{template}.html"), "text/html"
-        )
+        text = message.render(f"notifications/email/{template}.txt")
+        html = message.render(f"notifications/email/{template}.html")
+        addresses = self.channel.config["to"]
+        refused: dict = {}
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
         try:
-            email.send()
-        except smtplib.SMTPRecipientsRefused as e:
-            codes = [code for code, _ in e.recipients.values()]
-            raise TransportError(
-                f"recipients refused: {', '.join(e.recipients)}",
-                permanent=all(code >= 500 for code in codes),
-            ) from e
+            with connection:  # one SMTP session for all the addresses
+                for address in addresses:
+                    email = EmailMultiAlternatives(
+                        subject=subject,
+                        body=text,
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        to=[address],
+                        headers={"X-Orfo-Notification": message.key},
+                        connection=connection,
+                    )
+                    email.attach_alternative(html, "text/html")
+                    try:
+                        email.send()
+                    except smtplib.SMTPRecipientsRefused as e:
+                        refused.update(e.recipients)
         except (smtplib.SMTPException, OSError) as e:
             # Server, login and network trouble is the operator's to fix, not the
             # channel's: retry rather than disable.
             raise TransportError(f"SMTP: {e}") from e
+        # As when one message went to all: the channel fails when nobody got it.
+        if refused and len(refused) == len(addresses):
+            codes = [code for code, _ in refused.values()]
+            raise TransportError(
+                f"recipients refused: {', '.join(refused)}",
+                permanent=all(code >= 500 for code in codes),
+            )

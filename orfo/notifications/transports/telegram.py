@@ -11,6 +11,7 @@ LIMIT = 4096
 
 class TelegramTransport(HttpTransport):
     service = "Telegram"
+    server_setting = "ORFO_TELEGRAM_API"
 
     def send(self, message) -> None:
         text = message.render("notifications/telegram/message.html").strip()
