@@ -118,6 +118,36 @@ def test_keyboard_shortcuts(demo, page):
     assert Issue.objects.get(quote="two").status == Status.IGNORED
 
 
+def test_the_spam_shortcut_asks_first_and_enter_confirms(demo, page):
+    site = site_by_name("Orfo demo newsroom")
+    text = "one two three four five six"
+    url = f"{demo.url}/demo/en/"
+    for comment in ("buy", "cheap", "now"):  # one reader, three reports
+        response = Client().post(
+            "/api/v1/reports",
+            data=json.dumps(
+                make_report(site, "five", text=text, url=url, comment=comment)
+            ),
+            content_type="text/plain",
+            HTTP_ORIGIN=demo.url,
+            REMOTE_ADDR="198.51.100.77",
+        )
+        assert response.status_code == 201
+    log_in(page, demo.url)
+    row = page.locator("tr.issue-row", has_text="five")
+    assert "3 reports from 1 reader" in row.inner_text()
+    rows = page.locator("tr.issue-row").all_inner_texts()
+    for _ in range(next(i for i, r in enumerate(rows) if "five" in r) + 1):
+        page.keyboard.press("j")
+    page.keyboard.press("s")
+    page.wait_for_url("**/dashboard/bulk/")
+    assert "3 reports from 1 reader" in page.locator("main").inner_text()
+    assert Issue.objects.get(quote="five").status != Status.SPAM  # not yet
+    page.keyboard.press("Enter")  # the confirm button has the focus
+    page.wait_for_url("**/dashboard/")
+    assert Issue.objects.get(quote="five").status == Status.SPAM
+
+
 def test_the_language_switch(demo, page):
     log_in(page, demo.url)
     assert page.locator("html").get_attribute("lang") == "en"

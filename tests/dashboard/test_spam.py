@@ -80,6 +80,8 @@ def test_the_blocked_readers_list_and_unblock(client, editor, spammed, site, sen
     assert f'?reader={block.pk}">1</a>' in listed  # one report held
     held = page(client.get(f"/dashboard/sites/{site.pk}/held/?reader={block.pk}"))
     assert "<mark>library</mark>" in held
+    assert f'title="{block.reader_hash}">{block.reader_hash[:8]}</code></h1>' in held
+    assert "Held reports</h1>" in page(client.get(f"/dashboard/sites/{site.pk}/held/"))
     # Unblock is a POST with a CSRF token.
     url = f"/dashboard/sites/{site.pk}/blocked/{block.pk}/unblock/"
     assert client.get(url).status_code == 405

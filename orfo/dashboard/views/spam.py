@@ -102,7 +102,7 @@ def held_reports(request: HttpRequest, pk: int) -> HttpResponse:
         "dashboard/held.html",
         {
             "site": site,
-            "block": block,
+            "reader": block,  # not "block": templates hold their {% block %} there
             "reports": rows[:HELD_SHOWN],
             "total": held.count() if len(rows) > HELD_SHOWN else len(rows),
             "more": len(rows) > HELD_SHOWN,
