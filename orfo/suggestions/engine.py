@@ -59,6 +59,10 @@ MAX_WORD = {"en": 47, "ru": 30, "kk": 34}
 # letter): an ordinary 100,000-character article examines 4,000–10,000; the rest of
 # a text of nothing but distinct unknown words is left unchecked.
 MAX_EXAMINED = 12_000
+# Letters of unknown words one quote may have corrected (two long words, or several
+# ordinary ones); a reader's quote with more abstains, as it does on a word the
+# engine cannot judge.
+MAX_CORRECTED = 64
 LEGIT_DOUBLES = {"en": {"had", "that", "is", "do"}, "ru": {"так", "еще", "да"}}
 _LANG_ALIASES = {"kz": "kk"}
 
@@ -385,6 +389,10 @@ def suggest(
     tokens = list(WORD_RE.finditer(full))
     options: list[list[_Option]] = []
     extra_prefix = 0
+    lex = lexicon.get(lang)
+    unknown = sum(len(t.group()) for t in tokens if not lex.known(t.group()))
+    if unknown > MAX_CORRECTED:
+        return []
     for n, tok in enumerate(tokens):
         word = tok.group()
         prev = tokens[n - 1].group() if n else _last_word(before)

@@ -109,3 +109,22 @@ def test_the_context_near_a_word_is_found_as_a_comparison_of_all_would():
     for probe in words[:50] + [word_of("ru", 8, 9_999)]:
         brute = {k for k in context if OSA.distance(probe, k, score_cutoff=2) <= 2}
         assert {k for k, _ in context.near(probe, 2)} == brute
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_quote_of_many_long_unknown_words_abstains_unexamined(lang, monkeypatch):
+    examined = []
+    original = engine.word_candidates
+
+    def counting(word, lang, **kwargs):
+        examined.append(word)
+        return original(word, lang, **kwargs)
+
+    monkeypatch.setattr(engine, "word_candidates", counting)
+    words = sorted(lexicon.get(lang).words, key=len)[-40::4]  # misspelt below
+    quote = " ".join(w[:-2] + w[-1] + w[-2] for w in words)[:300]
+    assert engine.suggest(quote, lang=lang) == []
+    assert examined == []
+    two = " ".join(quote.split()[:2])
+    assert len(two) <= engine.MAX_CORRECTED
+    assert engine.suggest(two, lang=lang)  # two long words are still corrected
