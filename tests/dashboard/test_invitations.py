@@ -188,6 +188,7 @@ def test_expired_revoked_and_forged_links_do_nothing(client, site, owner, how):
         token = token[:-2] + "xx"
     page = client.get(f"/dashboard/invitation/{token}/", follow=True)
     assert page.status_code == 404
+    assert "sessionid" not in client.cookies  # no session for a link that fails
     answer = client.post(
         "/dashboard/invitation/",
         {"username": "x", "password1": "long-pass-42x", "password2": "long-pass-42x"},

@@ -92,16 +92,22 @@ def revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
 
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     """The emailed link: keep its token in the session and show the page without it."""
+    if invitations.find(token) is None:  # no session is made for a made-up link
+        return _not_valid(request)
     request.session[SESSION_KEY] = token
     return redirect("dashboard:invitation-accept")
+
+
+def _not_valid(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "dashboard/invitation.html", {"invitation": None}, status=404
+    )
 
 
 def accept(request: HttpRequest) -> HttpResponse:
     invitation = invitations.find(request.session.get(SESSION_KEY, ""))
     if invitation is None:
-        return render(
-            request, "dashboard/invitation.html", {"invitation": None}, status=404
-        )
+        return _not_valid(request)
     if request.method != "POST":
         return _page(request, invitation, None)
     form = None if request.user.is_authenticated else SignupForm(request.POST)
