@@ -3,6 +3,7 @@ from reports."""
 
 import importlib
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from orfo.issues import inbox
 from orfo.issues.models import Issue, Status
+from orfo.notifications.messages import digest_fields
+from orfo.reports import api as reports_api
 from orfo.reports import spam
 from orfo.reports.models import BlockedReader, Report
 from orfo.reports.pending import group_pending, release_unblocked
@@ -181,6 +184,21 @@ def test_one_reader_cannot_push_an_issue_to_the_top_of_the_inbox(site, send):
     first, cursor = inbox.page(inbox.InboxQuery(site_ids=[site.pk]), size=1)
     second, _ = inbox.page(inbox.InboxQuery(site_ids=[site.pk]), cursor, size=1)
     assert [first[0].quote, second[0].quote] == ["library", "Almaty"]
+
+
+def test_the_digest_and_the_daily_chart_count_readers_and_no_held_report(site, send):
+    for n in range(10):
+        send(make_report(site, "Almaty", comment=f"{n}"), **SPAMMER)
+    send(make_report(site, "library"))
+    send(make_report(site, "library"))
+    since = timezone.now() - timedelta(hours=1)
+    channel = SimpleNamespace(site_id=site.pk)
+    data = {"since": since.isoformat(), "until": timezone.now().isoformat()}
+    digest = digest_fields(SimpleNamespace(channel=channel, data=data))
+    assert [i["quote"] for i in digest["new"]] == ["library", "Almaty"]
+    Issue.objects.get(quote="Almaty").set_status(Status.SPAM)
+    send(make_report(site, "collection"), **SPAMMER)  # held
+    assert sum(reports_api.daily_counts([site.pk], since).values()) == 12
 
 
 def test_the_migration_counts_the_readers_of_existing_issues(site, send):

@@ -150,7 +150,7 @@ def digest_fields(notification) -> dict:
     issues = Issue.objects.filter(site_id=site_id).select_related("page", "site")
     new = issues.filter(first_seen__gte=since, first_seen__lt=until)
     still_open = issues.filter(status=Status.OPEN, first_seen__lt=since)
-    ordering = ("-report_count", "-last_seen", "-id")
+    ordering = ("-reader_count", "-last_seen", "-id")  # as the inbox: readers first
     return {
         "since": since,
         "until": until,

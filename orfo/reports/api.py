@@ -20,9 +20,10 @@ def for_issue(issue) -> QuerySet[Report]:
 
 
 def daily_counts(site_ids, since) -> dict:
-    """Reports per day since SINCE, as {date: count}."""
+    """Reports per day since SINCE, as {date: count}; held ones (from readers blocked
+    by a spam verdict) count once released."""
     rows = (
-        Report.objects.filter(site_id__in=site_ids, created__gte=since)
+        Report.objects.filter(site_id__in=site_ids, created__gte=since, held=False)
         .annotate(day=TruncDate("created"))
         .values("day")
         .annotate(n=Count("id"))
