@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
@@ -82,6 +83,7 @@ def test_an_invitation_is_mailed_with_a_link_and_only_its_hash_is_kept(
     [message] = mail.outbox
     assert message.to == ["new.editor@news.kz"]
     assert site.name in message.subject
+    assert link_in(message).startswith(settings.SITE_ROOT + "/dashboard/invitation/")
     token = link_in(message).rstrip("/").rsplit("/", 1)[1]
     invitation = Invitation.objects.get()
     assert invitation.role == Membership.Role.EDITOR  # no role given: editor

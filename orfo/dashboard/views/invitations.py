@@ -40,7 +40,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     invitation, token = invitations.invite(
         site, form.cleaned_data["email"], form.cleaned_data["role"], request.user
     )
-    link = request.build_absolute_uri(reverse("dashboard:invitation", args=[token]))
+    # SITE_ROOT, as in notifications: the mailed link never depends on a Host header.
+    link = settings.SITE_ROOT + reverse("dashboard:invitation", args=[token])
     try:
         _mail(invitation, link, request.user)
     except Exception:  # noqa: BLE001 - SMTP and network trouble alike
