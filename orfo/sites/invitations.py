@@ -17,6 +17,12 @@ from orfo.sites.api import add_member, role_of
 from orfo.sites.models import Invitation, Membership, Site
 
 LIFETIME = timedelta(days=7)
+# Pending invitations a site may have at once: the site page lists them all.
+MAX_PENDING = 50
+
+
+class TooMany(Exception):
+    """The site has MAX_PENDING invitations waiting already."""
 
 
 def _hash(token: str) -> str:
@@ -26,14 +32,19 @@ def _hash(token: str) -> str:
 def invite(site: Site, email: str, role: str, invited_by) -> tuple[Invitation, str]:
     """Store an invitation of EMAIL to SITE and return it with its secret token.
 
-    Inviting an address again replaces its pending invitation (and its link).
+    Inviting an address again replaces its pending invitation (and its link); raise
+    TooMany when MAX_PENDING other addresses are waiting.
     """
     token = secrets.token_urlsafe(32)
     now = timezone.now()
+    email = email.strip().lower()
     Invitation.objects.filter(expires__lte=now).delete()
+    waiting = Invitation.objects.filter(site=site).exclude(email=email)
+    if waiting.count() >= MAX_PENDING:
+        raise TooMany
     invitation, _ = Invitation.objects.update_or_create(
         site=site,
-        email=email.strip().lower(),
+        email=email,
         defaults={
             "role": role,
             "token_hash": _hash(token),

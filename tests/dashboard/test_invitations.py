@@ -217,3 +217,14 @@ def test_the_invitation_page_is_translated(client, site, owner, lang, words):
     client.cookies["django_language"] = lang
     page = client.get(f"/dashboard/invitation/{token}/", follow=True)
     assert words in page.content.decode()
+
+
+def test_pending_invitations_are_capped(client, site, owner, monkeypatch):
+    monkeypatch.setattr(invitations, "MAX_PENDING", 3)
+    client.force_login(owner)
+    for n in range(4):
+        answer = invite(client, site, f"person{n}@news.kz")
+    assert "3 invitations are waiting" in answer.content.decode()
+    assert Invitation.objects.count() == 3 and len(mail.outbox) == 3
+    invite(client, site, "person0@news.kz")  # inviting one of them again is fine
+    assert len(mail.outbox) == 4

@@ -37,9 +37,17 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("dashboard:site", pk=site.pk)
-    invitation, token = invitations.invite(
-        site, form.cleaned_data["email"], form.cleaned_data["role"], request.user
-    )
+    try:
+        invitation, token = invitations.invite(
+            site, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+        )
+    except invitations.TooMany:
+        messages.error(
+            request,
+            _("%(n)d invitations are waiting: revoke some before sending more.")
+            % {"n": invitations.MAX_PENDING},
+        )
+        return redirect("dashboard:site", pk=site.pk)
     # SITE_ROOT, as in notifications: the mailed link never depends on a Host header.
     link = settings.SITE_ROOT + reverse("dashboard:invitation", args=[token])
     try:
