@@ -49,11 +49,13 @@ def members(session: int) -> list[tuple[int, int]]:
     return found
 
 
-def _signal(session: int, sig: int) -> None:
+def _signal(process: subprocess.Popen, sig: int) -> None:
+    session = process.pid  # start() made it a session and group leader
     try:
         os.killpg(session, sig)  # the group the session started with, at once
-    except ProcessLookupError:
-        pass
+    except ProcessLookupError:  # no such group: all gone, or not from start()
+        if process.poll() is None:
+            process.send_signal(sig)
     for pid, group in members(session):
         if group != session:  # one that moved to a group of its own
             try:
@@ -65,8 +67,8 @@ def _signal(session: int, sig: int) -> None:
 def _gone(process: subprocess.Popen, within: float) -> bool:
     deadline = time.monotonic() + within
     while True:
-        process.poll()  # reaps the leader, which would otherwise stay a zombie
-        if not members(process.pid):
+        # poll() reaps the leader, which would otherwise stay a zombie.
+        if process.poll() is not None and not members(process.pid):
             return True
         if time.monotonic() >= deadline:
             return False
@@ -81,9 +83,11 @@ def stop(process: subprocess.Popen, grace: float = GRACE) -> None:
     """
     if process in _running:
         _running.remove(process)
-    session = process.pid  # start() made it a session leader
+    session = process.pid
     for sig, within in ((signal.SIGTERM, grace), (signal.SIGKILL, KILLED_WITHIN)):
-        _signal(session, sig)
+        if _gone(process, 0):  # a session all gone: its id may be another's now
+            break
+        _signal(process, sig)
         if _gone(process, within):
             break
     else:
