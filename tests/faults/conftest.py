@@ -26,6 +26,7 @@ import pytest
 from django.db import connection
 
 from orfo.ops import gunicorn
+from tests import processes
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,7 +146,7 @@ class LiveServer:
         )
         env.update(extra)
         env.pop("REDIS_URL", None)
-        self.proc = subprocess.Popen(
+        self.proc = processes.start(
             gunicorn.command(
                 f"127.0.0.1:{self.port}", workers, threads, "--graceful-timeout", "5"
             ),
@@ -154,16 +155,18 @@ class LiveServer:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()[-3000:]
+            if self.proc.poll() is not None:
+                self.stop()
+                raise AssertionError(self.log.read_text()[-3000:])
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
                 return
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise AssertionError("gunicorn did not start in 30 s")
+        raise AssertionError("gunicorn did not start in 60 s")
 
     def post(self, payload: dict, reader: int = 1, timeout=15) -> tuple[int, dict, str]:
         """POST a report as the widget does; (0, {}, error) when no answer came."""
@@ -192,13 +195,8 @@ class LiveServer:
             conn.close()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        """gunicorn and its workers: SIGTERM, then SIGKILL after 15 s."""
+        processes.stop(self.proc, grace=15)
 
 
 def database_url(host, port, user, name) -> str:

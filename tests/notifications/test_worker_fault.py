@@ -17,6 +17,7 @@ from django.db import connection, transaction
 
 from orfo.notifications import delivery
 from orfo.notifications.models import Notification, make_key
+from tests import processes
 from tests.notifications.conftest import channel
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +52,7 @@ def start_worker(tmp_path, name):
         "ORFO_SUGGESTIONS_DICT_DIRS": str(tmp_path / "no-dictionaries"),
     }
     log = open(tmp_path / f"{name}.log", "w")
-    return subprocess.Popen(
+    return processes.start(
         [
             sys.executable,
             "-m",
@@ -96,8 +97,7 @@ def test_a_killed_worker_loses_nothing_and_repeats_only_what_was_in_flight(
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
-        if first.poll() is None:
-            first.kill()
+        processes.stop(first)
     in_flight = Notification.objects.filter(status="sending").count()
     delivered_at_kill = len(set(keys()))
     assert delivered_at_kill < TOTAL, "the worker finished before it was killed"
@@ -113,8 +113,7 @@ def test_a_killed_worker_loses_nothing_and_repeats_only_what_was_in_flight(
         second.send_signal(signal.SIGTERM)  # a graceful stop
         assert second.wait(10) == 0
     finally:
-        if second.poll() is None:
-            second.kill()
+        processes.stop(second)
 
     seen = keys()
     expected = {str(n.key) for n in Notification.objects.all()}
