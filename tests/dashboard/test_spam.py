@@ -78,6 +78,7 @@ def test_the_blocked_readers_list_and_unblock(client, editor, spammed, site, sen
     assert block.reader_hash[:8] in listed
     assert f'href="/dashboard/issues/{spammed.pk}/"' in listed
     assert f'?reader={block.pk}">1</a>' in listed  # one report held
+    assert '<div class="muted small">last ' in listed  # and when it came
     held = page(client.get(f"/dashboard/sites/{site.pk}/held/?reader={block.pk}"))
     assert "<mark>library</mark>" in held
     assert f'title="{block.reader_hash}">{block.reader_hash[:8]}</code></h1>' in held
