@@ -42,7 +42,7 @@ def main() -> None:
         times, found = [], 0
         for _ in range(args.repeats):
             started = time.perf_counter()
-            _, findings = proofread(text, lang)
+            _, findings, _ = proofread(text, lang)
             times.append((time.perf_counter() - started) * 1000)
             found = len(findings)
         p95 = sorted(times)[int(len(times) * 0.95) - 1]

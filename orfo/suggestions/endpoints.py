@@ -39,6 +39,10 @@ class FindingOut(Schema):
 class ProofreadOut(Schema):
     lang: str | None
     findings: list[FindingOut]
+    checked: int = Field(
+        description="Characters of `text` checked: all of them, unless the text has "
+        "more than 12,000 letters of words the dictionary does not know."
+    )
 
 
 router = Router(tags=["proofreading"])
@@ -62,5 +66,5 @@ def check_article(request: HttpRequest, payload: ProofreadIn):
     Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown to
     the site's owners on its settings page.
     """
-    lang, findings = proofread(clean(payload.text), payload.lang or None)
-    return {"lang": lang, "findings": findings}
+    lang, findings, checked = proofread(clean(payload.text), payload.lang or None)
+    return {"lang": lang, "findings": findings, "checked": checked}

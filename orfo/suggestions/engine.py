@@ -92,6 +92,13 @@ class Finding:
     score: float = 0.0
 
 
+class Findings(list):
+    """The findings of `check_text`; CHECKED is how many characters of the text were
+    checked (all of them, unless the text ran past MAX_EXAMINED)."""
+
+    checked: int = 0
+
+
 @dataclass
 class _Candidate:
     text: str
@@ -554,20 +561,21 @@ def _finish(
     return out[:MAX_CANDIDATES]
 
 
-def check_text(text: str, lang: str | None = None) -> list[Finding]:
+def check_text(text: str, lang: str | None = None) -> Findings:
     """Return the suspected errors of an article, in the order they appear; past
     MAX_EXAMINED letters of unknown words, the rest is left unchecked."""
     lang = normalise_lang(lang) or detect_language(text)
     lex = lexicon.get(lang) if lang else None
+    findings = Findings()
+    findings.checked = len(text)
     if lex is None:
-        return []
+        return findings
     tokens = list(WORD_RE.finditer(text))
     counts: dict[str, int] = {}
     for tok in tokens:
         key = fold(tok.group())
         counts[key] = counts.get(key, 0) + 1
     context = _context([t.group() for t in tokens])
-    findings: list[Finding] = []
     budget = MAX_EXAMINED
     for n, tok in enumerate(tokens):
         word = tok.group()
@@ -588,7 +596,10 @@ def check_text(text: str, lang: str | None = None) -> list[Finding]:
                     )
                 )
                 continue
-        if budget <= 0 or (lex.known(word) and "ё" not in word.lower()):
+        if lex.known(word) and "ё" not in word.lower():
+            continue
+        if budget <= 0:
+            findings.checked = min(findings.checked, tok.start())
             continue
         budget -= len(word)
         neighbours = tuple(

@@ -87,9 +87,11 @@ def test_proofreading_examines_a_bounded_number_of_letters(lang, monkeypatch):
     words = [word_of(lang, size, seed) for seed in range(100_000 // (size + 1))]
     text = " ".join(words)
     assert len(set(words)) > 0.99 * len(words)
-    engine.check_text(text, lang)
+    findings = engine.check_text(text, lang)
     assert sum(map(len, examined)) <= engine.MAX_EXAMINED + size
     assert len(examined) < len(words) / 5
+    # It says where it stopped: the first word it did not examine.
+    assert findings.checked == text.index(words[len(examined)])
 
 
 def test_an_ordinary_article_is_checked_whole(monkeypatch):
@@ -100,6 +102,7 @@ def test_an_ordinary_article_is_checked_whole(monkeypatch):
     last = text.rindex("обьявили")
     findings = engine.check_text(text, "ru")
     assert any(f.start == last for f in findings)  # checked to its very end
+    assert findings.checked == len(text)
 
 
 def test_the_context_near_a_word_is_found_as_a_comparison_of_all_would():

@@ -34,6 +34,7 @@ def test_the_api_finds_the_demo_articles_errors(client, site, lang):
     words = {w for w, _ in found}
     expected = [wrong for wrong, _ in ARTICLES[lang].errors if " " not in wrong]
     assert sum(w in words for w in expected) >= len(expected) - 1, found
+    assert body["checked"] == len(text)
 
 
 def test_a_bad_or_missing_token_is_401(client, site, other_site):
@@ -78,3 +79,24 @@ def test_owners_see_and_rotate_the_api_token(client, site, admin_user):
     site.refresh_from_db()
     assert site.api_token != old
     assert post(client, old, {"text": "teh"}).status_code == 401
+
+
+def test_a_text_of_nothing_but_unknown_words_is_checked_in_part_and_says_so(
+    client, site, admin_user
+):
+    """Past MAX_EXAMINED letters of unknown words the rest is left unchecked (its
+    cost is bounded), and both the API and the page say how far it got."""
+    import random
+
+    from orfo.suggestions.engine import MAX_EXAMINED
+
+    rng = random.Random(5)
+    words = ["".join(rng.choice("etaoinshrdlu") for _ in range(20)) for _ in range(900)]
+    text = " ".join(words)
+    body = post(client, site.api_token, {"text": text, "lang": "en"}).json()
+    assert MAX_EXAMINED <= body["checked"] < len(text)
+    client.force_login(admin_user)
+    html = client.post(
+        "/dashboard/proofread/", {"text": text, "lang": "en"}
+    ).content.decode()
+    assert f"Only the first {body['checked']} characters were checked" in html

@@ -29,6 +29,8 @@ def proofread_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         text = clean(form.cleaned_data["text"])
-        lang, findings = proofread(text, form.cleaned_data["lang"] or None)
+        lang, findings, checked = proofread(text, form.cleaned_data["lang"] or None)
         context.update(lang=lang, findings=findings, pieces=marked(text, findings))
+        if checked < len(text):
+            context["checked"] = checked
     return render(request, "dashboard/proofread.html", context)
