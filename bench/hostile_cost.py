@@ -129,6 +129,51 @@ def around(text: str, quote: str, width: int = 256) -> tuple[str, str]:
     return text[max(0, start - width) : start], text[end : end + width]
 
 
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def real_prose(lang: str) -> str:
+    """Text nobody here wrote, from ../shared/corpus when it is beside the project:
+    English news pages' visible text, Russian blog posts (SpellRuEval's source
+    side), Kazakh news (the only Kazakh prose there, 7.5 KB)."""
+    from html.parser import HTMLParser
+
+    class Visible(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style", "noscript", "svg")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style", "noscript", "svg") and self.hidden:
+                self.hidden -= 1
+
+        def handle_data(self, data):
+            if not self.hidden and data.strip():
+                self.parts.append(data.strip())
+
+    try:
+        if lang == "ru":
+            path = CORPUS / "spelling/ru/spellrueval2016_test_source.txt"
+            return path.read_text(encoding="utf-8")
+        if lang == "kk":
+            path = CORPUS / "spelling/kk/maribuoo_sample_corpus_kk.txt"
+            return path.read_text(encoding="utf-8")
+        pages = []
+        for line in (CORPUS / "pages/MANIFEST.tsv").read_text().splitlines()[1:]:
+            name, _, _, page_lang, _ = line.split("\t")
+            if page_lang == "en":
+                parser = Visible()
+                html = (CORPUS / "pages" / name / "source.html").read_bytes()
+                parser.feed(html.decode("utf-8", "replace"))
+                pages.append("\n".join(parser.parts))
+        return "\n\n".join(pages)
+    except OSError:
+        return ""
+
+
 def long_word(lang: str, length: int = 812, seed: int = 1) -> str:
     rng = random.Random(seed)
     return "".join(rng.choice(LETTERS[lang]) for _ in range(length))
@@ -271,13 +316,19 @@ def proofread_case(kind: str, lang: str):
     from orfo.suggestions.proofread import MAX_TEXT
 
     site = make_site()
-    if kind == "ordinary":
+    if kind == "ordinary":  # real prose, as varied as a long article's
+        base = real_prose(lang) or "\n\n".join(ARTICLES[lang].paragraphs) + "\n\n"
+        text = (base * (MAX_TEXT // len(base) + 1))[:MAX_TEXT]
+    elif kind == "demo article":  # one article repeated: its words judged once
         base = "\n\n".join(ARTICLES[lang].paragraphs) + "\n\n"
         text = (base * (MAX_TEXT // len(base) + 1))[:MAX_TEXT]
     elif kind == "distinct long words":  # as long as a word may be, all unknown
         size = engine.MAX_WORD[lang]
         count = MAX_TEXT // (size + 1)
         text = " ".join(long_word(lang, size, seed) for seed in range(count))
+    elif kind == "distinct 4-letter words":  # the dearest per letter
+        words = {long_word(lang, 4, seed) for seed in range(60_000)}
+        text = " ".join(sorted(words))
     else:  # "1,000-letter words"
         text = " ".join(long_word(lang, 1_000, seed) for seed in range(99))
     body = json.dumps({"text": text[:MAX_TEXT], "lang": lang})
@@ -344,7 +395,13 @@ CASES = {
     "proofread": [
         (f"{kind} ({lang})", (proofread_case, kind, lang))
         for lang in ("en", "ru", "kk")
-        for kind in ("ordinary", "distinct long words", "1,000-letter words")
+        for kind in (
+            "ordinary",
+            "demo article",
+            "distinct long words",
+            "distinct 4-letter words",
+            "1,000-letter words",
+        )
     ],
     "issue page": [(k, (page_case, k)) for k in ("ordinary", "300 readers")],
 }

@@ -9,6 +9,7 @@ don't know" hypothesis competes with them, so names and new terms are left alone
 
 import itertools
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -49,6 +50,13 @@ UNKNOWN_WORD = -4.0
 UNKNOWN_NAME = 2.5
 UNREPORTED = 2.5
 MAX_CANDIDATES = 5
+# Keys within two edits of a word that are scored (the nearest, the commonest first):
+# a 4-letter word has hundreds, each a weighted distance in Python. Scoring all of
+# them made a text of made-up 4-letter words cost 4 ms a word; top-1 and top-5 of
+# bench/suggestions.py do not move with the cap.
+MAX_SCORED = 64
+# Words of the text near an unknown one that are scored as its candidates.
+MAX_CONTEXT = 8
 # The longest word each dictionary can suggest plus the two letters a typo of it may
 # add (measured on the built lexicons: en 45, "pneumonoultramicroscopic…"; ru 28; kk
 # 29, with room for longer forms of its grammar). A longer token is no word the engine
@@ -94,7 +102,7 @@ class Finding:
 
 class Findings(list):
     """The findings of `check_text`; CHECKED is how many characters of the text were
-    checked (all of them, unless the text ran past MAX_EXAMINED)."""
+    checked (all of them, unless the text ran past MAX_EXAMINED or the time allowed)."""
 
     checked: int = 0
 
@@ -248,16 +256,22 @@ def word_candidates(
     found = _layout(word, lang) if lang != "kk" and len(word) > 2 else None
     candidates: list[_Candidate] = [found] if found else []
 
-    keys: set[str] = set()
-    if lang == "kk":
-        keys |= kazakh.candidates(lex.words, lex.morphology, key)
-    keys |= lex.edits1(key)
+    kept = kazakh.candidates(lex.words, lex.morphology, key) if lang == "kk" else set()
     replaced = lex.replaced(key)
-    keys |= replaced
+    kept |= replaced
     limit = 1 if len(key) <= 3 else 2
-    keys |= {
+    keys = lex.edits1(key) | {
         k for k in lex.near(key) if OSA.distance(key, k, score_cutoff=limit) <= limit
     }
+    if len(keys) > MAX_SCORED:
+        # A short word has hundreds of keys within two edits, and each costs a
+        # weighted distance in Python: score the nearest, the commonest first.
+        keys = set(
+            sorted(keys, key=lambda k: (OSA.distance(key, k), -lex.zipf.get(k, 0), k))[
+                :MAX_SCORED
+            ]
+        )
+    keys |= kept
     joined = {k for k in keys | {key} if k in lex.compounds}  # "ктото": "кто-то"
     keys = (keys - joined) | {lex.compounds[k] for k in joined}
     keys.discard(key)
@@ -392,11 +406,11 @@ def suggest(
             edited = full.replace(stripped, whole.text, 1)
             return _finish([(edited, whole.logp, ["layout"])], full, left, right, lang)
 
-    context = _context(WORD_RE.findall(before + " " + suffix[len(right) :]))
+    lex = lexicon.get(lang)
+    context = Context(WORD_RE.findall(before + " " + suffix[len(right) :]), lex)
     tokens = list(WORD_RE.finditer(full))
     options: list[list[_Option]] = []
     extra_prefix = 0
-    lex = lexicon.get(lang)
     unknown = sum(len(t.group()) for t in tokens if not lex.known(t.group()))
     if unknown > MAX_CORRECTED:
         return []
@@ -454,21 +468,25 @@ def suggest(
 
 
 class Context(dict[str, str]):
-    """The words of the text around (key: spelling), also indexed by length, so
-    that each unknown word compares itself with the few of them near it in one
-    pass in C, not with all the distinct words of a 100,000-character text."""
+    """The words of the text around (key: spelling). Those the dictionary lacks are
+    also indexed by length: they are the only ones `near` may offer (a name spelled
+    right elsewhere), so each unknown word compares itself in one pass in C with the
+    few of them near it, not with all the distinct words of a 100,000-character
+    text."""
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], lex: Lexicon) -> None:
         super().__init__()
         self.lengths: dict[int, list[str]] = {}
         for w in words:
             key = fold(w)
             if key not in self and not any(c.isdigit() for c in w):
                 self[key] = w
-                self.lengths.setdefault(len(key), []).append(key)
+                if len(key) > 3 and not lex.known(key):
+                    self.lengths.setdefault(len(key), []).append(key)
 
     def near(self, key: str, limit: int) -> list[tuple[str, str]]:
-        """Return the (key, spelling) pairs within LIMIT edits of KEY."""
+        """Return the (key, spelling) pairs within LIMIT edits of KEY, the nearest
+        MAX_CONTEXT of them (a text of made-up short words has hundreds)."""
         found = []
         for n in range(len(key) - limit, len(key) + limit + 1):
             if n in self.lengths:
@@ -477,13 +495,10 @@ class Context(dict[str, str]):
                     self.lengths[n],
                     scorer=OSA.distance,
                     score_cutoff=limit,
-                    limit=None,
+                    limit=MAX_CONTEXT,
                 )
-        return [(near, self[near]) for near, _, _ in found]
-
-
-def _context(words: list[str]) -> Context:
-    return Context(words)
+        found.sort(key=lambda f: (f[1], f[0]))
+        return [(near, self[near]) for near, _, _ in found[:MAX_CONTEXT]]
 
 
 def _cyr() -> str:
@@ -561,21 +576,27 @@ def _finish(
     return out[:MAX_CANDIDATES]
 
 
-def check_text(text: str, lang: str | None = None) -> Findings:
-    """Return the suspected errors of an article, in the order they appear; past
-    MAX_EXAMINED letters of unknown words, the rest is left unchecked."""
+def check_text(
+    text: str, lang: str | None = None, *, seconds: float | None = None
+) -> Findings:
+    """Return the suspected errors of an article, in the order they appear. Past
+    MAX_EXAMINED letters of distinct unknown words, or SECONDS after the lexicon
+    was ready, the rest is left unchecked (`Findings.checked` says where)."""
     lang = normalise_lang(lang) or detect_language(text)
     lex = lexicon.get(lang) if lang else None
+    if lex is not None and seconds is not None:
+        for other in ("en", "ru"):  # what the layout check may consult, loaded first
+            lexicon.get(other)
+    until = None if seconds is None else time.monotonic() + seconds
     findings = Findings()
     findings.checked = len(text)
     if lex is None:
         return findings
     tokens = list(WORD_RE.finditer(text))
-    counts: dict[str, int] = {}
-    for tok in tokens:
-        key = fold(tok.group())
-        counts[key] = counts.get(key, 0) + 1
-    context = _context([t.group() for t in tokens])
+    context = Context([t.group() for t in tokens], lex)
+    # A word met again in the same surroundings is judged once (and paid for once):
+    # an article repeats its names and its typos.
+    judged: dict[tuple[str, tuple[str, ...], bool], list[_Candidate] | None] = {}
     budget = MAX_EXAMINED
     for n, tok in enumerate(tokens):
         word = tok.group()
@@ -598,23 +619,28 @@ def check_text(text: str, lang: str | None = None) -> Findings:
                 continue
         if lex.known(word) and "ё" not in word.lower():
             continue
-        if budget <= 0:
-            findings.checked = min(findings.checked, tok.start())
-            continue
-        budget -= len(word)
         neighbours = tuple(
             fold(tokens[i].group()) for i in (n - 1, n + 1) if 0 <= i < len(tokens)
         )
-        cands = word_candidates(
-            word,
-            lang,
-            context=context,
-            neighbours=neighbours,
-            sentence_start=_sentence_start(text[max(0, tok.start() - 20) : tok.start()])
-            if tok.start()
-            else True,
-            reported=False,
+        start = tok.start()
+        sentence_start = (
+            _sentence_start(text[max(0, start - 20) : start]) if start else True
         )
+        seen = (word, neighbours, sentence_start)
+        if seen not in judged:
+            if budget <= 0 or (until is not None and time.monotonic() > until):
+                findings.checked = start
+                break
+            budget -= len(word)
+            judged[seen] = word_candidates(
+                word,
+                lang,
+                context=context,
+                neighbours=neighbours,
+                sentence_start=sentence_start,
+                reported=False,
+            )
+        cands = judged[seen]
         if not cands:
             continue
         conf = _confidences([c.logp for c in cands], UNKNOWN_WORD)

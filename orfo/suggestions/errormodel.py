@@ -85,22 +85,24 @@ def _indel(word: str, i: int) -> float:
 def distance(typed: str, word: str) -> float:
     """Return the cost of typing TYPED when WORD was meant."""
     n, m = len(typed), len(word)
+    extra_cost = [_indel(typed, i) for i in range(n)]  # the writer typed it extra
+    missing_cost = [_indel(word, j) for j in range(m)]  # the writer dropped it
     prev2: list[float] = []
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + _indel(word, j - 1)
+        prev[j] = prev[j - 1] + missing_cost[j - 1]
     for i in range(1, n + 1):
-        a = typed[i - 1]
-        cur = [prev[0] + _indel(typed, i - 1)] + [0.0] * m
+        a, extra_a = typed[i - 1], extra_cost[i - 1]
+        cur = [prev[0] + extra_a] + [0.0] * m
         for j in range(1, m + 1):
             b = word[j - 1]
             best = (
                 prev[j - 1] if a == b else prev[j - 1] + SUBSTITUTION.get((a, b), 1.0)
             )
-            extra = prev[j] + _indel(typed, i - 1)  # the writer typed an extra letter
+            extra = prev[j] + extra_a
             if extra < best:
                 best = extra
-            missing = cur[j - 1] + _indel(word, j - 1)  # the writer dropped a letter
+            missing = cur[j - 1] + missing_cost[j - 1]
             if missing < best:
                 best = missing
             if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b and a != b:

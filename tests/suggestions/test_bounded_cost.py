@@ -105,13 +105,93 @@ def test_an_ordinary_article_is_checked_whole(monkeypatch):
     assert findings.checked == len(text)
 
 
-def test_the_context_near_a_word_is_found_as_a_comparison_of_all_would():
+def test_the_context_near_a_word_is_the_nearest_of_a_comparison_of_all():
     rng = random.Random(3)
     words = [word_of("ru", rng.randint(2, 12), seed) for seed in range(2_000)]
-    context = engine.Context(words)
+    lex = lexicon.get("ru")
+    context = engine.Context(words, lex)
+    # Only the words the dictionary lacks can be offered (a name spelled right).
+    offered = [k for k in context if len(k) > 3 and not lex.known(k)]
+    assert len(offered) > 1_000
+    crowded = 0
     for probe in words[:50] + [word_of("ru", 8, 9_999)]:
-        brute = {k for k in context if OSA.distance(probe, k, score_cutoff=2) <= 2}
-        assert {k for k, _ in context.near(probe, 2)} == brute
+        brute = sorted(
+            (OSA.distance(probe, k), k)
+            for k in offered
+            if OSA.distance(probe, k, score_cutoff=2) <= 2
+        )
+        near = context.near(probe, 2)
+        assert len(near) == min(len(brute), engine.MAX_CONTEXT)
+        assert {k for k, _ in near} <= {k for _, k in brute}
+        # The nearest: a farther one only where no nearer one was left out.
+        found = sorted(OSA.distance(probe, k) for k, _ in near)
+        assert found == [d for d, _ in brute[: len(near)]]
+        crowded += len(brute) > engine.MAX_CONTEXT
+    assert crowded  # the cap was tested
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_a_short_made_up_word_scores_a_bounded_number_of_candidates(lang, monkeypatch):
+    """A 4-letter word has hundreds of keys within two edits; only MAX_SCORED of
+    them (with the few found another way) pay for a weighted distance."""
+    from orfo.suggestions import errormodel
+
+    lex = lexicon.get(lang)
+    scored = []
+    measure = lex.channel.distance if lex.channel else errormodel.distance
+
+    def counting(typed, word):
+        scored.append(word)
+        return measure(typed, word)
+
+    if lex.channel:
+        monkeypatch.setattr(lex.channel, "distance", counting)
+    else:
+        monkeypatch.setattr(engine, "distance", counting)
+    crowded = 0
+    for seed in range(20):
+        word = word_of(lang, 4, seed)
+        if lex.known(word):
+            continue
+        scored.clear()
+        engine.word_candidates(word, lang, reported=False)
+        assert len(scored) <= engine.MAX_SCORED + 16, word
+        limit = 2
+        crowded += (
+            len({k for k in lex.near(word) if OSA.distance(word, k) <= limit})
+            > 2 * engine.MAX_SCORED
+        )
+    assert crowded  # words that had hundreds of keys were among them
+
+
+def test_a_word_met_again_in_the_same_surroundings_is_judged_once(monkeypatch):
+    examined = []
+    original = engine.word_candidates
+
+    def counting(word, lang, **kwargs):
+        examined.append(word)
+        return original(word, lang, **kwargs)
+
+    monkeypatch.setattr(engine, "word_candidates", counting)
+    text = "Они обьявили итоги. " * 50 + "Вчера обьявили итоги."
+    findings = engine.check_text(text, "ru")
+    assert examined == ["обьявили", "обьявили"]  # two surroundings
+    assert len(findings) == 51
+    assert {f.suggestions[0] for f in findings} == {"объявили"}
+
+
+def test_proofreading_stops_when_its_time_is_up(client, monkeypatch):
+    """Whatever its words cost, a call stops examining new ones at MAX_SECONDS
+    and says where: no finding past that point."""
+    from orfo.suggestions import proofread
+
+    text = "Хороший текст. " * 10 + "Они обьявили итоги. Мы обьявили " + "сдаля " * 5
+    lang, findings, checked = proofread.proofread(text, "ru")
+    assert checked == len(text) and len(findings) >= 2
+    monkeypatch.setattr(proofread, "MAX_SECONDS", -1.0)
+    lang, findings, checked = proofread.proofread(text, "ru")
+    assert lang == "ru" and findings == []
+    assert checked == text.index("обьявили")
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
