@@ -34,6 +34,20 @@ def no_candidate_generation(monkeypatch):
     monkeypatch.setattr(engine, "unfold_lookalikes", refuse)
 
 
+@pytest.fixture
+def examined(monkeypatch):
+    """The words the engine generates candidates for, in order."""
+    words = []
+    original = engine.word_candidates
+
+    def counting(word, lang, **kwargs):
+        words.append(word)
+        return original(word, lang, **kwargs)
+
+    monkeypatch.setattr(engine, "word_candidates", counting)
+    return words
+
+
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_a_word_too_long_to_be_a_word_is_never_corrected(lang, no_candidate_generation):
     assert lexicon.get(lang) is not None
@@ -72,17 +86,9 @@ def test_the_longest_words_are_still_corrected():
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_proofreading_examines_a_bounded_number_of_letters(lang, monkeypatch):
+def test_proofreading_examines_a_bounded_number_of_letters(lang, examined):
     """100,000 characters of distinct unknown words, each as long as a word may
     be: only MAX_EXAMINED letters of them get candidates."""
-    examined = []
-    original = engine.word_candidates
-
-    def counting(word, lang, **kwargs):
-        examined.append(word)
-        return original(word, lang, **kwargs)
-
-    monkeypatch.setattr(engine, "word_candidates", counting)
     size = engine.MAX_WORD[lang]
     words = [word_of(lang, size, seed) for seed in range(100_000 // (size + 1))]
     text = " ".join(words)
@@ -164,15 +170,7 @@ def test_a_short_made_up_word_scores_a_bounded_number_of_candidates(lang, monkey
     assert crowded  # words that had hundreds of keys were among them
 
 
-def test_a_word_met_again_in_the_same_surroundings_is_judged_once(monkeypatch):
-    examined = []
-    original = engine.word_candidates
-
-    def counting(word, lang, **kwargs):
-        examined.append(word)
-        return original(word, lang, **kwargs)
-
-    monkeypatch.setattr(engine, "word_candidates", counting)
+def test_a_word_met_again_in_the_same_surroundings_is_judged_once(examined):
     text = "Они обьявили итоги. " * 50 + "Вчера обьявили итоги."
     findings = engine.check_text(text, "ru")
     assert examined == ["обьявили", "обьявили"]  # two surroundings
@@ -195,15 +193,7 @@ def test_proofreading_stops_when_its_time_is_up(client, monkeypatch):
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
-def test_a_quote_of_many_long_unknown_words_abstains_unexamined(lang, monkeypatch):
-    examined = []
-    original = engine.word_candidates
-
-    def counting(word, lang, **kwargs):
-        examined.append(word)
-        return original(word, lang, **kwargs)
-
-    monkeypatch.setattr(engine, "word_candidates", counting)
+def test_a_quote_of_many_long_unknown_words_abstains_unexamined(lang, examined):
     words = sorted(lexicon.get(lang).words, key=len)[-40::4]  # misspelt below
     quote = " ".join(w[:-2] + w[-1] + w[-2] for w in words)[:300]
     assert engine.suggest(quote, lang=lang) == []
