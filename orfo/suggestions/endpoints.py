@@ -40,8 +40,9 @@ class ProofreadOut(Schema):
     lang: str | None
     findings: list[FindingOut]
     checked: int = Field(
-        description="Characters of `text` checked: all of them, unless the text has "
-        "more than 12,000 letters of words the dictionary does not know."
+        description="Characters of `text` checked: all of them, unless its words the "
+        "dictionary does not know ran past 12,000 letters or half a second; then the "
+        "start of the first word not examined (send `text[checked:]` to check the rest)."
     )
 
 
