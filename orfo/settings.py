@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "orfo.suggestions",
     "orfo.demo",
     "orfo.ops",
+    "orfo.verification",
 ]
 
 MIDDLEWARE = [
