@@ -267,6 +267,12 @@ for _net in ORFO_OUTBOUND_ALLOW_PRIVATE:
             f"ORFO_OUTBOUND_ALLOW_PRIVATE: {_net!r} is not a network"
         ) from None
 ORFO_OUTBOUND_TIMEOUT = envint("ORFO_OUTBOUND_TIMEOUT", 10, minimum=1)
+# Checks of the live page (orfo.verification): the largest page fetched, fetches per
+# minute per host (shared through the cache; more wait for a later check), and the
+# seconds one fetch may take, redirects and a slow body included.
+ORFO_VERIFY_MAX_BYTES = envint("ORFO_VERIFY_MAX_BYTES", 3 * 1024 * 1024, minimum=65536)
+ORFO_VERIFY_FETCHES_PER_MINUTE = envint("ORFO_VERIFY_FETCHES_PER_MINUTE", 6, minimum=1)
+ORFO_VERIFY_TIMEOUT = envint("ORFO_VERIFY_TIMEOUT", 10, minimum=1)
 ORFO_NOTIFY_MAX_ATTEMPTS = envint("ORFO_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 ORFO_NOTIFY_RETRY_SECONDS = envint("ORFO_NOTIFY_RETRY_SECONDS", 30, minimum=1)
 # A send not finished this long after it began is taken to have died with its worker.

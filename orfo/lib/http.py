@@ -4,16 +4,20 @@ Every call resolves the host, refuses non-global addresses (loopback, private,
 link-local, multicast, reserved...) unless `ORFO_OUTBOUND_ALLOW_PRIVATE` lists their
 network, and then connects to the very address it checked, so a DNS answer that
 changes between the check and the connection cannot smuggle a request inside.
-Redirects are never followed; every call has a timeout.
+Redirects are never followed by `request`; `get` follows them itself, only to the
+hosts its caller allows, each hop checked like the first. Every call has a timeout.
 """
 
 import http.client
 import ipaddress
 import socket
 import ssl
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import ada_url
 from django.conf import settings
 
 MAX_BODY = 64 * 1024
@@ -26,6 +30,18 @@ class HttpError(Exception):
 
 class Refused(HttpError):
     """The URL is not allowed: a bad scheme, or a forbidden address."""
+
+
+class TooBig(HttpError):
+    """The body is longer than the caller's limit."""
+
+
+class TimedOut(HttpError):
+    """The whole exchange took longer than its timeout (a slow, dribbling server)."""
+
+
+class BadRedirect(HttpError):
+    """A redirect `get` will not follow: to another host, a loop, too many hops."""
 
 
 @dataclass(frozen=True)
@@ -144,11 +160,15 @@ def request(
     body: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float | None = None,
+    limit: int | None = None,
 ) -> Response:
     """Make one HTTP request; raise Refused or HttpError, else return the response.
 
     Any status is returned (3xx included, never followed): callers decide what a
-    status means for them.
+    status means for them. Without LIMIT the body is cut at MAX_BODY; with it, a
+    longer body raises TooBig, and the whole exchange, not just each read, must end
+    within TIMEOUT (else TimedOut), so a server sending a byte at a time cannot hold
+    the caller.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -156,6 +176,7 @@ def request(
     if parts.username or parts.password:
         raise Refused("URLs with credentials are not allowed")
     timeout = timeout or settings.ORFO_OUTBOUND_TIMEOUT
+    deadline = time.monotonic() + timeout
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as e:
@@ -174,14 +195,78 @@ def request(
     try:
         conn.request(method, path, body=body, headers=all_headers)
         answer = conn.getresponse()
-        data = answer.read(MAX_BODY)
-        return Response(
-            answer.status, {k.lower(): v for k, v in answer.getheaders()}, data
-        )
+        found = {k.lower(): v for k, v in answer.getheaders()}
+        if limit is None:
+            data = answer.read(MAX_BODY)
+        else:
+            data = _read_capped(answer, conn, found, limit, deadline)
+        return Response(answer.status, found, data)
+    except TimeoutError as e:
+        raise TimedOut("timeout") from e
     except (OSError, http.client.HTTPException) as e:
         raise HttpError(f"{type(e).__name__}: {e}"[:300]) from e
     finally:
         conn.close()
+
+
+def _read_capped(answer, conn, headers: dict, limit: int, deadline: float) -> bytes:
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooBig(f"Content-Length {declared} > {limit}")
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimedOut("timeout")
+        if conn.sock is not None:
+            conn.sock.settimeout(left)
+        chunk = answer.read1(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise TooBig(f"body > {limit} bytes")
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def get(
+    url: str,
+    *,
+    may_visit: Callable[[str], bool],
+    headers: dict[str, str] | None = None,
+    timeout: float | None = None,
+    limit: int,
+    max_hops: int = 5,
+) -> tuple[Response, str]:
+    """GET URL following redirects; return the last response and its URL.
+
+    A redirect is followed only to a URL whose host MAY_VISIT allows (else
+    BadRedirect), at most MAX_HOPS times, never back to a URL already seen; each
+    hop is a new `request`, so its address is checked again. TIMEOUT bounds every
+    hop, LIMIT every body (see `request`).
+    """
+    seen = {url}
+    for _ in range(max_hops + 1):
+        response = request("GET", url, headers=headers, timeout=timeout, limit=limit)
+        location = response.headers.get("location", "")
+        if response.status not in REDIRECTS or not location:
+            return response, url
+        try:
+            target = ada_url.URL(ada_url.join_url(url, location.strip()))
+        except (ValueError, UnicodeError):
+            raise BadRedirect("bad redirect") from None
+        if target.protocol not in ("http:", "https:"):
+            raise BadRedirect("redirect to another host")
+        if not may_visit(target.hostname.rstrip(".")):
+            raise BadRedirect("redirect to another host")
+        url = target.href.split("#", 1)[0]
+        if url in seen:
+            raise BadRedirect("redirect loop")
+        seen.add(url)
+    raise BadRedirect("too many redirects")
 
 
 def post_json(url: str, data: bytes, headers: dict[str, str] | None = None):
