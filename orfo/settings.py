@@ -278,3 +278,11 @@ ORFO_NOTIFY_RETRY_SECONDS = envint("ORFO_NOTIFY_RETRY_SECONDS", 30, minimum=1)
 # A send not finished this long after it began is taken to have died with its worker.
 ORFO_NOTIFY_LEASE_SECONDS = envint("ORFO_NOTIFY_LEASE_SECONDS", 120, minimum=1)
 ORFO_WORKER_SWEEP_SECONDS = envint("ORFO_WORKER_SWEEP_SECONDS", 15, minimum=1)
+
+# Checks of the live page after a resolve and of open issues (docs/architecture.md,
+# "Verification"). Seconds; a period of 0 turns the periodic checks off.
+ORFO_VERIFY_DELAY = envint("ORFO_VERIFY_DELAY", 120)
+ORFO_VERIFY_WINDOW = envint("ORFO_VERIFY_WINDOW", 24 * 3600, minimum=60)
+ORFO_VERIFY_PERIOD = envint("ORFO_VERIFY_PERIOD", 24 * 3600)
+# Page checks each sweep queues at most (each is a task: one fetch).
+ORFO_VERIFY_PAGES_PER_SWEEP = envint("ORFO_VERIFY_PAGES_PER_SWEEP", 50, minimum=1)

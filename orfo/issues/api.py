@@ -1,12 +1,14 @@
-"""What other apps may ask of issues: group a report into an issue."""
+"""What other apps may ask of issues: group a report into an issue, change its
+status, and what checks of the live page (orfo.verification) read and record."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from orfo.issues import grouping
 from orfo.issues.models import (
@@ -14,7 +16,9 @@ from orfo.issues.models import (
     Fingerprint,
     Issue,
     Page,
+    Resolution,
     Status,
+    Verdict,
     extend_search_text,
 )
 from orfo.lib import urls
@@ -47,7 +51,9 @@ class Selection:
 class Grouped:
     issue: Issue
     created: bool
-    regressed: bool
+    # A report on a resolved issue: it waits for a check of the live page, which
+    # reopens the issue as regressed only if the error is still there.
+    awaiting_check: bool = False
 
 
 @dataclass
@@ -126,16 +132,22 @@ def group_report(
             ignore_conflicts=True,
         )
         batch.fingerprints[site.pk, fingerprint] = issue.pk
-    regressed = issue.status == Status.RESOLVED and issue.reopen_as_regression()
+    # A reader may have sent this from a copy of the page older than the fix (a
+    # cache, a tab left open): the report waits for a check of the live page
+    # instead of reopening the issue (the "check" in its event asks for one).
+    awaiting = issue.status == Status.RESOLVED
+    if awaiting:
+        issue.await_check()
     new_reader = _new_reader(issue, selection.reader, batch, created)
     issue.count_report(seen, selection.correction, selection.comment, new_reader)
     if created:
         outbox.emit(Event.Kind.ISSUE_CREATED, issue)
-    elif regressed:
-        outbox.emit(Event.Kind.ISSUE_REGRESSED, issue)
-    outbox.emit(Event.Kind.REPORT_ADDED, issue, report_count=issue.report_count)
+    extra = {"check": True} if awaiting else {}
+    outbox.emit(
+        Event.Kind.REPORT_ADDED, issue, report_count=issue.report_count, **extra
+    )
     _consider_title(page, selection.title, selection.reader)
-    return Grouped(issue=issue, created=created, regressed=regressed)
+    return Grouped(issue=issue, created=created, awaiting_check=awaiting)
 
 
 def _new_reader(issue: Issue, reader: str, batch: Batch, created: bool) -> bool:
@@ -231,8 +243,52 @@ def _match(
 
 
 def set_status(issue: Issue, status: str, user=None, note: str = "") -> bool:
+    """Change ISSUE's status (emits issue.resolved or issue.reopened)."""
     with transaction.atomic():
         return issue.set_status(status, user=user, note=note)
+
+
+def resolve_with_fix(issue: Issue, fix: str, source: str, user=None) -> bool:
+    """Accept FIX (SOURCE says whose: "suggestion", "reader", "api"...) and resolve
+    ISSUE with it, in one step: emits issue.resolved with the fix."""
+    with transaction.atomic():
+        return issue.resolve_with_fix(fix, source, user=user)
+
+
+# The inbox's and the API's filter by what checks of the live page found.
+VERIFICATION_STATES = {
+    "unchecked": _("not checked"),
+    "present": _("still on the page"),
+    "fixed": _("fixed on the page"),
+    "gone": _("no longer on the page"),
+    "page_missing": _("page missing"),
+    "unreachable": _("page unreachable"),
+    "pending": _("resolved, awaiting a check"),
+    "verified": _("resolved, verified live"),
+    "fix_not_live": _("resolved, fix not live"),
+}
+
+
+def verification_states() -> list[tuple[str, str]]:
+    """The filter values (value, label) that filter_by_verification() takes."""
+    return list(VERIFICATION_STATES.items())
+
+
+def filter_by_verification(issues: QuerySet, state: str) -> QuerySet:
+    """Keep ISSUES in verification STATE: the latest verdict ("unchecked" for none),
+    or what became of resolved ones ("pending", "verified", "fix_not_live")."""
+    resolved = Q(status=Status.RESOLVED)
+    if state == "unchecked":
+        return issues.filter(verification=Verdict.NONE)
+    if state in Verdict.values:
+        return issues.filter(verification=state)
+    if state == "pending":
+        return issues.filter(resolved, verified_at__isnull=True, fix_not_live=False)
+    if state == "verified":
+        return issues.filter(resolved, verified_at__isnull=False)
+    if state == "fix_not_live":
+        return issues.filter(resolved, fix_not_live=True)
+    raise ValueError(f"unknown verification state {state!r}")
 
 
 def issue_in_sites(pk: int, site_ids) -> Issue | None:
@@ -311,3 +367,61 @@ def purge_before(cutoff) -> int:
     )
     Page.objects.filter(created__lt=cutoff, issues__isnull=True).delete()
     return deleted
+
+
+# Issues of one page a check of the live page re-anchors (the most recently
+# reported first): a page flooded with issues costs a bounded check.
+MAX_CHECKED = 200
+CHECKED_STATUSES = (Status.OPEN, Status.RESOLVED)
+
+
+def checkable_issues(page_id: int, limit: int = MAX_CHECKED) -> list[Issue]:
+    """The open and resolved issues of a page: what a check of it covers."""
+    return list(
+        Issue.objects.filter(page_id=page_id, status__in=CHECKED_STATUSES)
+        .defer("search_text")
+        .order_by("-last_seen", "-id")[:limit]
+    )
+
+
+def lock_page(page_id: int) -> Page | None:
+    """Lock a page's row, as grouping does, for the rest of the transaction: what
+    a check records cannot interleave with a report being grouped on the page."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_page() must run inside transaction.atomic()")
+    return Page.objects.select_for_update().filter(pk=page_id).first()
+
+
+def page(page_id: int) -> Page | None:
+    return Page.objects.select_related("site").filter(pk=page_id).first()
+
+
+def page_for_url(site: Site, url: str) -> Page | None:
+    """The page a report from URL would be grouped on (normalised as grouping
+    does), if any report made one."""
+    return Page.objects.filter(site=site, url_hash=page_key(url)).first()
+
+
+def reader_corrections(issue: Issue, limit: int = CORRECTIONS_SHOWN) -> list[str]:
+    """The corrections readers suggested most for ISSUE."""
+    return list(
+        issue.corrections.order_by("-count", "id").values_list("text", flat=True)[
+            :limit
+        ]
+    )
+
+
+def checkable_pages(exclude, limit: int) -> list[int]:
+    """Up to LIMIT pages with open or resolved issues whose ids are not in EXCLUDE
+    (a subquery of page ids): pages the checks of the live page do not know yet."""
+    return list(
+        Page.objects.filter(
+            pk__in=Issue.objects.filter(status__in=CHECKED_STATUSES).values("page_id")
+        )
+        .exclude(pk__in=exclude)
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def resolutions() -> list[tuple[str, str]]:
+    return list(Resolution.choices)

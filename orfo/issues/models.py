@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,29 @@ class Status(models.TextChoices):
     SPAM = "spam", _("spam")
 
 
+class Verdict(models.TextChoices):
+    """What the latest check of the live page found (orfo.verification)."""
+
+    NONE = "", _("not checked")
+    PRESENT = "present", _("still on the page")
+    FIXED = "fixed", _("fixed on the page")
+    GONE = "gone", _("no longer on the page")
+    PAGE_MISSING = "page_missing", _("page missing")
+    UNREACHABLE = "unreachable", _("page unreachable")
+
+
+# Verdicts read from the page's text; the others say the text could not be read.
+CONTENT_VERDICTS = (Verdict.PRESENT, Verdict.FIXED, Verdict.GONE)
+
+
+class Resolution(models.TextChoices):
+    """How a resolved issue was resolved."""
+
+    NONE = "", _("resolved")
+    FIX = "fix", _("resolved with a fix")
+    FIXED_ON_PAGE = "fixed_on_page", _("fixed on the page")
+
+
 class Issue(models.Model):
     """One error on one page, however many readers reported it."""
 
@@ -83,6 +106,32 @@ class Issue(models.Model):
     last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     accepted_fix = models.CharField(_("accepted fix"), max_length=300, blank=True)
+    resolution = models.CharField(
+        _("resolution"),
+        max_length=16,
+        choices=Resolution.choices,
+        blank=True,
+        default=Resolution.NONE,
+    )
+    # The latest check of the live page (orfo.verification): its verdict, when it
+    # ran, and the page's text around the anchor then.
+    verification = models.CharField(
+        _("verification"),
+        max_length=16,
+        choices=Verdict.choices,
+        blank=True,
+        default=Verdict.NONE,
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    live_text = models.CharField(_("live text"), max_length=400, blank=True)
+    # Set when a check saw a resolved issue's error gone from the live page.
+    verified_at = models.DateTimeField(_("verified live at"), null=True, blank=True)
+    # Resolved, but the error was still on the live page when the checks after the
+    # resolve ran out.
+    fix_not_live = models.BooleanField(_("fix not live"), default=False)
+    # Reports that came while the issue was resolved and wait for a check of the
+    # live page: it reopens as regressed only if the page still shows the error.
+    awaiting_check = models.PositiveIntegerField(default=0, editable=False)
     # What the inbox search looks in, case-folded: the quote, the page URL, readers'
     # corrections and comments (the first ones, up to SEARCH_TEXT_MAX characters).
     search_text = models.TextField(blank=True, default="", editable=False)
@@ -125,28 +174,112 @@ class Issue(models.Model):
 
     def set_status(self, status: str, user=None, note: str = "") -> bool:
         """Change the status and record who did it; the one way statuses change."""
+        return self._change_status(status, user=user, note=note)
+
+    def _change_status(
+        self,
+        status: str,
+        user=None,
+        note: str = "",
+        kind: str = "",
+        resolution: str = "",
+        fix: str = "",
+        verified_at=None,
+    ) -> bool:
+        """Change the status if nobody changed it first, record it in the history
+        and the outbox (issue.resolved, issue.reopened), in one transaction."""
         if status not in Status.values:
             raise ValueError(f"unknown status {status!r}")
         previous = self.status
         if previous == status:
             return False
-        fields = {"status": status, "regressed": False}
-        fields["resolved_at"] = timezone.now() if status == Status.RESOLVED else None
-        if not Issue.objects.filter(pk=self.pk, status=previous).update(**fields):
-            return False  # someone else changed it first
-        for name, value in fields.items():
-            setattr(self, name, value)
-        Activity.objects.create(
-            issue=self,
-            kind=Activity.Kind.STATUS,
-            user=user,
-            from_status=previous,
-            to_status=status,
-            note=note,
-        )
-        status_changed.send(
-            sender=Issue, issue=self, from_status=previous, to_status=status, user=user
-        )
+        resolved = status == Status.RESOLVED
+        fields = {
+            "status": status,
+            "regressed": False,
+            "resolved_at": timezone.now() if resolved else None,
+            "resolution": resolution if resolved else Resolution.NONE,
+            # A new resolve starts the checks of the live page afresh.
+            "verified_at": verified_at if resolved else None,
+            "fix_not_live": False,
+            "awaiting_check": 0,
+        }
+        with transaction.atomic():
+            if not Issue.objects.filter(pk=self.pk, status=previous).update(**fields):
+                return False  # someone else changed it first
+            for name, value in fields.items():
+                setattr(self, name, value)
+            Activity.objects.create(
+                issue=self,
+                kind=kind or Activity.Kind.STATUS,
+                user=user,
+                from_status=previous,
+                to_status=status,
+                note=note,
+            )
+            if resolved:
+                self._emit(
+                    "issue.resolved",
+                    from_status=previous,
+                    resolution=resolution,
+                    fix=fix,
+                    by=_username(user),
+                )
+            elif status == Status.OPEN:
+                self._emit("issue.reopened", from_status=previous, by=_username(user))
+            status_changed.send(
+                sender=Issue,
+                issue=self,
+                from_status=previous,
+                to_status=status,
+                user=user,
+            )
+        return True
+
+    def _emit(self, kind: str, **data) -> None:
+        from orfo.outbox import api as outbox  # the outbox's models import this one
+
+        outbox.emit(kind, self, **data)
+
+    def resolve_with_fix(self, fix: str, source: str, user=None) -> bool:
+        """Accept FIX (from SOURCE: "suggestion", "reader", ...) and resolve with it:
+        a history entry for each, and one issue.resolved event naming the fix.
+
+        On an issue resolved already, a different fix is recorded and its checks of
+        the live page start again."""
+        with transaction.atomic():
+            new_fix = self.accept_fix(fix, source, user)
+            if self.status != Status.RESOLVED:
+                return (
+                    self._change_status(
+                        Status.RESOLVED,
+                        user=user,
+                        resolution=Resolution.FIX,
+                        fix=self.accepted_fix,
+                    )
+                    or new_fix
+                )
+            if not new_fix and self.resolution == Resolution.FIX:
+                return False
+            fields = {
+                "resolution": Resolution.FIX,
+                "resolved_at": timezone.now(),
+                "verified_at": None,
+                "fix_not_live": False,
+            }
+            if not Issue.objects.filter(pk=self.pk, status=Status.RESOLVED).update(
+                **fields
+            ):
+                return new_fix
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self._emit(
+                "issue.resolved",
+                from_status=Status.RESOLVED,
+                resolution=Resolution.FIX,
+                fix=self.accepted_fix,
+                by=_username(user),
+            )
         return True
 
     def assign(self, assignee, user=None) -> bool:
@@ -177,19 +310,116 @@ class Issue(models.Model):
             issue=self, kind=Activity.Kind.NOTE, user=user, note=text
         )
 
-    def reopen_as_regression(self) -> bool:
-        """Reopen a resolved issue that was reported again."""
-        if not Issue.objects.filter(pk=self.pk, status=Status.RESOLVED).update(
-            status=Status.OPEN, regressed=True, resolved_at=None
+    # What checks of the live page do (orfo.verification decides which applies).
+    # Each is a conditional update, so a check never undoes an editor's change made
+    # while it fetched; callers hold the page lock, as grouping does.
+
+    def record_check(self, verdict: str, checked_at, live_text: str = "") -> None:
+        """The latest check's verdict, time and text around the anchor."""
+        fields = {
+            "verification": verdict,
+            "checked_at": checked_at,
+            "live_text": live_text[: Issue.live_text.field.max_length],
+        }
+        Issue.objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    def mark_verified(self, checked_at, note: str = "") -> bool:
+        """A resolved issue's error is gone from the live page."""
+        if not Issue.objects.filter(
+            pk=self.pk, status=Status.RESOLVED, verified_at__isnull=True
+        ).update(verified_at=checked_at, fix_not_live=False):
+            return False
+        self.verified_at, self.fix_not_live = checked_at, False
+        Activity.objects.create(
+            issue=self, kind=Activity.Kind.VERIFIED, note=note, created=checked_at
+        )
+        self._emit("issue.verified", verdict=self.verification, note=note)
+        return True
+
+    def mark_unverified(self) -> bool:
+        """A resolved issue's error is on the live page again: checks resume."""
+        if not Issue.objects.filter(
+            pk=self.pk, status=Status.RESOLVED, verified_at__isnull=False
+        ).update(verified_at=None):
+            return False
+        self.verified_at = None
+        return True
+
+    def mark_fix_not_live(self, checked_at) -> bool:
+        """A resolved issue's error was still on the live page when the checks
+        after the resolve ran out."""
+        if not Issue.objects.filter(
+            pk=self.pk, status=Status.RESOLVED, fix_not_live=False
+        ).update(fix_not_live=True, verified_at=None):
+            return False
+        self.fix_not_live, self.verified_at = True, None
+        Activity.objects.create(
+            issue=self, kind=Activity.Kind.FIX_NOT_LIVE, created=checked_at
+        )
+        self._emit("issue.fix_not_live")
+        return True
+
+    def resolve_fixed_on_page(self, checked_at, new_text: str = "") -> bool:
+        """An open issue whose error is no longer on the live page: resolved, and
+        verified by that very check."""
+        if not self._change_status(
+            Status.RESOLVED,
+            kind=Activity.Kind.FIXED_ON_PAGE,
+            note=new_text,
+            resolution=Resolution.FIXED_ON_PAGE,
+            fix=new_text,
+            verified_at=checked_at,
         ):
             return False
+        self._emit("issue.verified", verdict=self.verification, note=new_text)
+        return True
+
+    def await_check(self) -> None:
+        """A report came while resolved: it waits for a check of the live page
+        (grouping calls this under the page lock)."""
+        Issue.objects.filter(pk=self.pk).update(awaiting_check=F("awaiting_check") + 1)
+        self.awaiting_check += 1
+
+    def reopen_as_regression(self) -> bool:
+        """Reopen a resolved issue reported again whose error the live page shows."""
+        fields = {
+            "status": Status.OPEN,
+            "regressed": True,
+            "resolved_at": None,
+            "resolution": Resolution.NONE,
+            "verified_at": None,
+            "fix_not_live": False,
+            "awaiting_check": 0,
+        }
+        with transaction.atomic():
+            if not Issue.objects.filter(pk=self.pk, status=Status.RESOLVED).update(
+                **fields
+            ):
+                return False
+            for name, value in fields.items():
+                setattr(self, name, value)
+            Activity.objects.create(
+                issue=self,
+                kind=Activity.Kind.REGRESSED,
+                from_status=Status.RESOLVED,
+                to_status=Status.OPEN,
+            )
+            self._emit("issue.regressed")
+        return True
+
+    def sent_from_old_copy(self, count: int, checked_at) -> bool:
+        """COUNT reports that came while resolved were sent from a copy of the page
+        older than the fix: they stay with the issue, which stays resolved."""
+        if count < 1 or not Issue.objects.filter(
+            pk=self.pk, awaiting_check__gte=count
+        ).update(awaiting_check=F("awaiting_check") - count):
+            return False
+        self.awaiting_check -= count
         Activity.objects.create(
-            issue=self,
-            kind=Activity.Kind.REGRESSED,
-            from_status=Status.RESOLVED,
-            to_status=Status.OPEN,
+            issue=self, kind=Activity.Kind.OLD_COPY, note=str(count), created=checked_at
         )
-        self.status, self.regressed, self.resolved_at = Status.OPEN, True, None
         return True
 
     def count_report(
@@ -222,6 +452,10 @@ class Issue(models.Model):
         self.last_seen = seen
         self.top_correction = fields.get("top_correction", self.top_correction)
         self.search_text = searchable
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else ""
 
 
 class Fingerprint(models.Model):
@@ -259,6 +493,10 @@ class Activity(models.Model):
         CREATED = "created", _("created")
         STATUS = "status", _("status changed")
         REGRESSED = "regressed", _("reported again after it was resolved")
+        VERIFIED = "verified", _("verified on the live page")
+        FIX_NOT_LIVE = "fix_not_live", _("fix not live")
+        FIXED_ON_PAGE = "fixed_on_page", _("fixed on the page")
+        OLD_COPY = "old_copy", _("reported again from an old copy of the page")
         ASSIGNED = "assigned", _("assigned")
         NOTE = "note", _("note")
         FIX = "fix", _("fix accepted")

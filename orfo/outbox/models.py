@@ -15,8 +15,14 @@ class Event(models.Model):
 
     class Kind(models.TextChoices):
         ISSUE_CREATED = "issue.created"
+        # Reopened: a report came on a resolved issue and the live page shows the
+        # error (orfo.verification checked).
         ISSUE_REGRESSED = "issue.regressed"
         REPORT_ADDED = "report.added"
+        ISSUE_RESOLVED = "issue.resolved"
+        ISSUE_REOPENED = "issue.reopened"  # by an editor or a tool
+        ISSUE_VERIFIED = "issue.verified"  # the live page no longer has the error
+        ISSUE_FIX_NOT_LIVE = "issue.fix_not_live"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     site = models.ForeignKey(Site, models.CASCADE, related_name="+")

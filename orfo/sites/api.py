@@ -2,11 +2,12 @@
 
 import hashlib
 import time
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from orfo.sites.models import Membership, Site
+from orfo.sites.models import CMS_URL_PLACEHOLDER, Membership, Site
 
 SITE_CACHE_SECONDS = 60
 # Each process also keeps what it looked up for a few seconds, so that a flood of
@@ -108,3 +109,11 @@ def site_by_api_token(token: str) -> Site | None:
     if not token.startswith("orfo_"):
         return None
     return Site.objects.filter(api_token=token, is_active=True).first()
+
+
+def cms_edit_link(site: Site, page_url: str) -> str | None:
+    """The site's "edit in CMS" link for the article at PAGE_URL (URL-encoded into
+    the site's template), or None when the site has no template."""
+    if not site.cms_edit_url or CMS_URL_PLACEHOLDER not in site.cms_edit_url:
+        return None
+    return site.cms_edit_url.replace(CMS_URL_PLACEHOLDER, quote(page_url, safe=""))

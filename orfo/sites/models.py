@@ -1,4 +1,5 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +29,22 @@ def validate_hosts(value: object) -> None:
             raise ValidationError(str(e)) from None
 
 
+CMS_URL_PLACEHOLDER = "{url}"
+
+
+def validate_cms_edit_url(value: str) -> None:
+    """An http(s) address with {url} where the page's address goes."""
+    if not value:
+        return
+    if value.count(CMS_URL_PLACEHOLDER) != 1:
+        raise ValidationError(_("Put {url} once where the page's address goes."))
+    parts = urlsplit(value.replace(CMS_URL_PLACEHOLDER, "x"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(_("Enter an http:// or https:// address."))
+    if parts.username or parts.password or any(c.isspace() for c in value):
+        raise ValidationError(_("Enter an http:// or https:// address."))
+
+
 class Site(models.Model):
     """A newsroom's website; its public key lets its pages send reports."""
 
@@ -55,6 +72,26 @@ class Site(models.Model):
         _("default language"), max_length=2, choices=LANGUAGES, default="ru"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Checks of the live page (orfo.verification): an open issue whose error is no
+    # longer on the page is resolved as "fixed on the page".
+    resolve_when_fixed = models.BooleanField(
+        _("resolve issues fixed on the page"),
+        default=True,
+        help_text=_(
+            "When a check of the live page finds an open issue's error fixed or "
+            "gone, resolve the issue."
+        ),
+    )
+    cms_edit_url = models.CharField(
+        _("edit in CMS link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_cms_edit_url],
+        help_text=_(
+            "Where the article is edited, with {url} for its address, e.g. "
+            "https://cms.example/edit?url={url}"
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

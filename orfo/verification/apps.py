@@ -8,3 +8,10 @@ class VerificationConfig(AppConfig):
     name = "orfo.verification"
     label = "verification"
     verbose_name = "Verification"
+
+    def ready(self) -> None:
+        from orfo.outbox import dispatch
+        from orfo.verification import api, schedule
+
+        dispatch.listen(api.on_event)
+        dispatch.every_sweep(schedule.queue_due)

@@ -70,12 +70,19 @@ def test_a_notification_is_recorded_before_it_is_sent(
     assert Notification.objects.get().status == "sent"
 
 
-def test_a_regression_is_announced(site, receiver, report):
+def test_a_regression_is_announced(site, receiver, report, monkeypatch):
+    from orfo.verification.tasks import run_check
+    from tests.verification.fakes import fake_page
+
+    fake_page(monkeypatch)  # the live page still shows the error
     hook(site, receiver, on_new=False)
     issue = report()
     drain()
     issue.set_status(Status.RESOLVED)
     report()
+    drain()  # the report asks for a check of the live page; nothing is sent yet
+    assert receiver.json("/h") == []
+    assert run_check(issue.page_id) == "ok"
     drain()
     [body] = receiver.json("/h")
     assert body["event"] == "issue.regression" and body["issue"]["report_count"] == 2
