@@ -248,7 +248,7 @@ class Issue(models.Model):
         On an issue resolved already, a different fix is recorded and its checks of
         the live page start again."""
         with transaction.atomic():
-            new_fix = self.accept_fix(fix, source, user)
+            new_fix = self._record_fix(fix, source, user)
             if self.status != Status.RESOLVED:
                 return (
                     self._change_status(
@@ -295,6 +295,11 @@ class Issue(models.Model):
         return True
 
     def accept_fix(self, text: str, source: str, user=None) -> bool:
+        """Accept TEXT as the correction: the issue is resolved with it (as
+        resolve_with_fix), and its checks of the live page begin."""
+        return self.resolve_with_fix(text, source, user=user)
+
+    def _record_fix(self, text: str, source: str, user=None) -> bool:
         """Record TEXT as the correction the editors will apply, and who chose it."""
         if text == self.accepted_fix:
             return False

@@ -169,7 +169,10 @@ def record(
             latest.times + 1,
             reason,
         )
-        latest.save(update_fields=["checked_at", "times", "reason"])
+        latest.http_status, latest.detail = check.http_status, check.detail
+        latest.save(
+            update_fields=["checked_at", "times", "reason", "http_status", "detail"]
+        )
         return latest
     check.save()
     return check

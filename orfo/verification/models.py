@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orfo.issues.models import Issue, Page, Verdict
+from orfo.issues.models import CONTENT_VERDICTS, Issue, Page, Verdict
 
 
 class Reason(models.TextChoices):
@@ -60,19 +60,15 @@ class Check(models.Model):
         return f"{self.get_verdict_display()} {self.checked_at:%Y-%m-%d %H:%M}"
 
     def same_finding(self, other: "Check") -> bool:
-        return all(
-            getattr(self, name) == getattr(other, name) for name in FINDING_FIELDS
-        )
+        """Whether OTHER found the same: the same verdict on the same text, or the
+        same failure (a 304 confirms what the page's text showed)."""
+        fields = FINDING_FIELDS
+        if self.verdict not in CONTENT_VERDICTS:
+            fields += ("http_status", "detail")
+        return all(getattr(self, name) == getattr(other, name) for name in fields)
 
 
-FINDING_FIELDS = (
-    "verdict",
-    "http_status",
-    "detail",
-    "new_text",
-    "matches",
-    "live_text",
-)
+FINDING_FIELDS = ("verdict", "new_text", "matches", "live_text")
 
 
 class PageState(models.Model):
