@@ -245,12 +245,17 @@ def get(
 
     A redirect is followed only to a URL whose host MAY_VISIT allows (else
     BadRedirect), at most MAX_HOPS times, never back to a URL already seen; each
-    hop is a new `request`, so its address is checked again. TIMEOUT bounds every
-    hop, LIMIT every body (see `request`).
+    hop is a new `request`, so its address is checked again. TIMEOUT bounds all the
+    hops together, LIMIT every body (see `request`).
     """
+    timeout = timeout or settings.ORFO_OUTBOUND_TIMEOUT
+    deadline = time.monotonic() + timeout
     seen = {url}
     for _ in range(max_hops + 1):
-        response = request("GET", url, headers=headers, timeout=timeout, limit=limit)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimedOut("timeout")
+        response = request("GET", url, headers=headers, timeout=left, limit=limit)
         location = response.headers.get("location", "")
         if response.status not in REDIRECTS or not location:
             return response, url
