@@ -32,11 +32,20 @@ class ChannelForm(forms.ModelForm):
             "on_new",
             "threshold",
             "on_regression",
+            "on_changes",
             "digest",
             "is_enabled",
         ]
         help_texts = {
             "threshold": _("Leave empty for none; 2 or more."),
+            "on_regression": _(
+                "An error reported again after its issue was resolved, and back on "
+                "the live page; and a fix still not live a day after the resolve."
+            ),
+            "on_changes": _(
+                "Resolved, reopened, verified on the live page, fix not live: for "
+                "a CMS or a tracker."
+            ),
             "is_enabled": _("Saving an enabled channel clears why it was disabled."),
         }
 
@@ -59,6 +68,7 @@ class ChannelForm(forms.ModelForm):
         hears = (
             data.get("on_new")
             or data.get("on_regression")
+            or data.get("on_changes")
             or data.get("threshold")
             or data.get("digest")
         )

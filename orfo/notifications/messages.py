@@ -71,6 +71,22 @@ def issue_fields(
         "issue_url": issue_url(issue),
         "live_url": live_url(issue),
         "first_seen": issue.first_seen,
+        "fix": clip(issue.accepted_fix, 300),
+        "resolution": issue.resolution,
+        "verification": verification_fields(issue),
+    }
+
+
+def verification_fields(issue: Issue) -> dict | None:
+    """What the latest check of the live page found, None if none ran."""
+    if issue.checked_at is None:
+        return None
+    return {
+        "verdict": issue.verification,
+        "checked_at": issue.checked_at,
+        "live_text": clip(issue.live_text, 400, strip=False),
+        "verified_at": issue.verified_at,
+        "fix_not_live": issue.fix_not_live,
     }
 
 
@@ -90,7 +106,24 @@ def sample_fields() -> dict:
         "issue_url": "",
         "live_url": "",
         "first_seen": None,
+        "fix": "",
+        "resolution": "",
+        "verification": None,
     }
+
+
+# Headlines of an issue's changes (orfo.notifications.fanout.CHANGES).
+CHANGES = {
+    "resolved": lambda: _("An error on %(site)s was resolved"),
+    "reopened": lambda: _("An error on %(site)s was reopened"),
+    "regressed": lambda: _(
+        "An error fixed on %(site)s is back on the page: the issue is reopened"
+    ),
+    "verified": lambda: _("A fix on %(site)s is live: the error is gone from the page"),
+    "fix_not_live": lambda: _(
+        "A fix on %(site)s is not live: the error is still on the page"
+    ),
+}
 
 
 def headline(reason: str, site: str, count: int) -> str:
@@ -106,6 +139,8 @@ def headline(reason: str, site: str, count: int) -> str:
         return _("An error fixed on %(site)s was reported again") % {"site": site}
     if reason == "digest":
         return _("Errors reported on %(site)s") % {"site": site}
+    if reason in CHANGES:
+        return CHANGES[reason]() % {"site": site}
     return _("Test notification for %(site)s") % {"site": site}
 
 
@@ -125,6 +160,8 @@ def build(notification) -> Message:
                 notification.issue, notification.data.get("report_count"), suggest=True
             )
             count = context["issue"]["report_count"]
+            if notification.reason in CHANGES:
+                context["change"] = change_fields(notification.data)
         else:
             context["issue"] = sample_fields()
             count = 1
@@ -141,6 +178,16 @@ def build(notification) -> Message:
             subject=subject,
             context=context,
         )
+
+
+def change_fields(data: dict) -> dict:
+    """What changed (from the event: docs/notifications.md), reader text clipped."""
+    fields = {
+        k: data.get(k, "") for k in ("from_status", "resolution", "fix", "by", "note")
+    }
+    fields["fix"] = clip(fields["fix"], 300)
+    fields["note"] = clip(fields["note"], 300)
+    return fields
 
 
 def digest_fields(notification) -> dict:

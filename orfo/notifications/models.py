@@ -58,6 +58,12 @@ class Channel(models.Model):
         _("issues reaching this many reports"), null=True, blank=True
     )
     on_regression = models.BooleanField(_("regressions"), default=True)
+    # Resolved, reopened, regressed, verified live, fix not live: each change of an
+    # issue's status and each finding of the checks of the live page (for a CMS or
+    # a tracker; "fix not live" also goes to channels that hear regressions).
+    on_changes = models.BooleanField(
+        _("status changes and checks of the live page"), default=False
+    )
     digest = models.CharField(
         _("digest"), max_length=8, choices=Digest.choices, blank=True, default=""
     )
@@ -95,6 +101,11 @@ class Notification(models.Model):
         NEW = "new", _("new issue")
         THRESHOLD = "threshold", _("issue reached the report threshold")
         REGRESSION = "regression", _("issue reported again after it was resolved")
+        RESOLVED = "resolved", _("issue resolved")
+        REOPENED = "reopened", _("issue reopened")
+        REGRESSED = "regressed", _("issue reopened: the error is back on the page")
+        VERIFIED = "verified", _("fix verified on the live page")
+        FIX_NOT_LIVE = "fix_not_live", _("fix not live")
         DIGEST = "digest", _("digest")
         TEST = "test", _("test notification")
 

@@ -28,10 +28,18 @@ def fetch_page(url: str, hosts: list[str], etag: str = "", last_modified: str = 
     return fetch.fetch_page(url, hosts, etag=etag, last_modified=last_modified)
 
 
-def locate(text: str, issue: Issue):
+def locate(fetched, issue: Issue):
+    """Where ISSUE's quote is in the page FETCHED ("ok") now."""
     from orfo.verification import anchor
 
-    return anchor.locate(text, issue.quote, issue.prefix, issue.suffix, issue.position)
+    return anchor.locate(
+        fetched.text,
+        issue.quote,
+        issue.prefix,
+        issue.suffix,
+        issue.position,
+        origins=fetched.containers,
+    )
 
 
 @task()
@@ -204,7 +212,7 @@ def _findings(fetched, targets: list[Issue], reusable: dict | None) -> dict:
     if fetched.outcome == "ok":
         found = {}
         for issue in targets:
-            located = locate(fetched.text, issue)
+            located = locate(fetched, issue)
             found[issue.pk] = Finding(
                 verdict=located.verdict,
                 live_text=located.live_text or "",

@@ -83,7 +83,9 @@ def hostile(site):
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
-@pytest.mark.parametrize("reason", ["new", "threshold", "regression", "digest"])
+@pytest.mark.parametrize(
+    "reason", ["new", "threshold", "regression", "digest", "resolved", "fix_not_live"]
+)
 def test_templates_escape_reader_text(site, hostile, lang, reason):
     site.default_lang = lang
     site.save()
@@ -95,6 +97,13 @@ def test_templates_escape_reader_text(site, hostile, lang, reason):
             "since": first.isoformat(),
             "until": first.replace(year=first.year + 1).isoformat(),
         }
+    if reason in ("resolved", "fix_not_live"):
+        # The accepted fix, the page's text and what changed come from readers too.
+        hostile.accepted_fix = HOSTILE["top_correction"][:300]
+        hostile.live_text = (HOSTILE["prefix"] + HOSTILE["quote"])[:400]
+        hostile.checked_at = hostile.first_seen
+        hostile.save()
+        data = {"fix": HOSTILE["top_correction"], "note": HOSTILE["quote"]}
     notification = Notification.objects.create(
         channel=channel,
         issue=None if reason == "digest" else hostile,
@@ -126,20 +135,17 @@ def test_templates_escape_reader_text(site, hostile, lang, reason):
     check_any(body)
 
 
+REASONS = [r.value for r in Notification.Reason]
+
+
 @pytest.mark.parametrize("lang", ["ru", "kk", "en"])
 def test_every_headline_is_translated(site, lang):
     from django.utils import translation
 
     with translation.override(lang):
-        lines = [
-            messages.headline(r, "S", 3)
-            for r in ("new", "threshold", "regression", "digest", "test")
-        ]
-    assert len(set(lines)) == 5
+        lines = [messages.headline(r, "S", 3) for r in REASONS]
+    assert len(set(lines)) == len(REASONS)
     if lang != "en":
         with translation.override("en"):
-            english = [
-                messages.headline(r, "S", 3)
-                for r in ("new", "threshold", "regression", "digest", "test")
-            ]
+            english = [messages.headline(r, "S", 3) for r in REASONS]
         assert not set(lines) & set(english)

@@ -17,6 +17,7 @@ class Fetched:
     last_modified: str = ""
     reason: str = ""
     final_url: str = ""
+    containers: tuple = (0,)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class FakePage:
             reason=self.reason,
         )
 
-    def locate(self, text, issue):
+    def locate(self, fetched, issue):
         verdict = self.verdicts.get(issue.quote, "present")
         new_text = self.new_text if verdict == "fixed" else ""
         live = "" if verdict == "gone" else f"… {new_text or issue.quote} …"

@@ -10,6 +10,11 @@ EVENTS = {
     "new": "issue.new",
     "threshold": "issue.threshold",
     "regression": "issue.regression",
+    "resolved": "issue.resolved",
+    "reopened": "issue.reopened",
+    "regressed": "issue.regressed",
+    "verified": "issue.verified",
+    "fix_not_live": "issue.fix_not_live",
     "digest": "digest",
     "test": "test",
 }
@@ -34,6 +39,13 @@ def payload(message) -> dict:
     }
     if "issue" in message.context:
         data["issue"] = {k: _json(v) for k, v in message.context["issue"].items()}
+        verification = data["issue"].get("verification")
+        if verification:
+            data["issue"]["verification"] = {
+                k: _json(v) for k, v in verification.items()
+            }
+    if "change" in message.context:
+        data["change"] = dict(message.context["change"])
     if "digest" in message.context:
         digest = message.context["digest"]
         data["digest"] = {
