@@ -19,6 +19,28 @@ def for_issue(issue) -> QuerySet[Report]:
     return Report.objects.filter(issue=issue).order_by("-created", "-id")
 
 
+# What a report says, without who sent it (no reader hash, browser or device).
+SHOWN_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "lang",
+    "quote",
+    "prefix",
+    "suffix",
+    "comment",
+    "correction",
+    "created",
+)
+
+
+def shown_reports(issue, limit: int) -> list[dict]:
+    """The newest LIMIT reports of an issue as the API shows them: what each reader
+    sent, never who sent it; held ones (from blocked readers) left out."""
+    rows = for_issue(issue).filter(held=False).values(*SHOWN_FIELDS)
+    return list(rows[:limit])
+
+
 def daily_counts(site_ids, since) -> dict:
     """Reports per day since SINCE, as {date: count}; held ones (from readers blocked
     by a spam verdict) count once released."""

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
+from orfo.issues.endpoints import router as issues_router
 from orfo.reports import stats
 from orfo.reports.admission import (
     Rejected,
@@ -25,23 +26,26 @@ from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
 from orfo.suggestions.endpoints import router as proofread_router
+from orfo.verification.endpoints import router as recheck_router
 
-PROOFREAD_MAX_BYTES = 1024 * 1024
+# Bodies of the endpoints for a site's own tools (a whole article to proofread).
+TOKEN_API_MAX_BYTES = 1024 * 1024
 
 
 class ReportParser(Parser):
     """Parse the body as JSON whatever its content type (text/plain skips preflight).
 
-    A report was read and admitted by AdmissionMiddleware already; whole articles
-    for proofreading come only with a site's token and may be larger.
+    A report was read and admitted by AdmissionMiddleware already; the other bodies
+    (whole articles for proofreading, the issues API's) come only with a site's
+    token and may be larger.
     """
 
     def parse_body(self, request: HttpRequest):
         read = getattr(request, "orfo_report", None)
         if read is not None:
             return read.data
-        if request.path.endswith("/proofread"):
-            return parse_json(request, PROOFREAD_MAX_BYTES)
+        if not request.path.endswith("/reports"):
+            return parse_json(request, TOKEN_API_MAX_BYTES)
         # Without the middleware (a custom stack), the same checks here.
         request.orfo_report = read_report(request)
         return request.orfo_report.data
@@ -84,15 +88,18 @@ def _http_error(request, exc: HttpError):
     return error_response(exc.status_code, "invalid", str(exc))
 
 
+# Where ninja says a field came from; the field is named without it.
+_SOURCES = ("body", "payload", "query", "filters", "path")
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
-    if not request.body:
+    about_body = any(item.get("loc", ("body",))[:1] == ("body",) for item in exc.errors)
+    if about_body and not request.body:
         return error_response(400, "invalid_json", "the body is empty")
     errors = []
     for item in exc.errors:
-        loc = [
-            str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
-        ]
+        loc = [str(part) for part in item.get("loc", ()) if part not in _SOURCES]
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "message": message})
     fields = ", ".join(sorted({e["field"] for e in errors}))
@@ -160,6 +167,8 @@ def create_report(request: HttpRequest, payload: ReportIn):
 
 
 api.add_router("", proofread_router)
+api.add_router("", issues_router)
+api.add_router("", recheck_router)
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)

@@ -4,21 +4,12 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field, StrictStr
 
 from orfo.lib.text import clean
 from orfo.reports.schemas import ErrorOut
-from orfo.sites.api import site_by_api_token
+from orfo.sites.auth import SiteToken
 from orfo.suggestions.proofread import MAX_TEXT, proofread
-
-
-class SiteToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        site = site_by_api_token(token)
-        if site is not None:
-            request.site = site
-        return site
 
 
 class ProofreadIn(Schema):
@@ -42,7 +33,8 @@ class ProofreadOut(Schema):
     checked: int = Field(
         description="Characters of `text` checked: all of them, unless its words the "
         "dictionary does not know ran past 12,000 letters or half a second; then the "
-        "start of the first word not examined (send `text[checked:]` to check the rest)."
+        "start of the first word not examined (send `text[checked:]` to check the "
+        "rest)."
     )
 
 
