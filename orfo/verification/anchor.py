@@ -193,6 +193,11 @@ def _sides(text, place, quote, prefix, suffix, gap):
         end, after = min(len(text), start + len(quote)), 1.0
     if end < start or end - start > gap:
         return None
+    # partial_ratio's scores (Indel) are generous to any two stretches of prose:
+    # the sides are judged by edit distance against the text next to the span.
+    before = _similarity(prefix, text[max(0, start - len(prefix)) : start])
+    if suffix:
+        after = _similarity(suffix, text[end : end + len(suffix)])
     weight = len(prefix) + len(suffix)
     score = (before * len(prefix) + after * len(suffix)) / weight
     sides = [s for s, n in ((before, prefix), (after, suffix)) if n]
