@@ -178,6 +178,10 @@ def test_the_issue_lists_its_reports_without_who_sent_them(client, site, report)
     for reader in Report.objects.values_list("reader_hash", flat=True):
         assert reader and reader not in text
     assert "192.0.2." not in text
+    # A report held from a blocked reader is not shown.
+    Report.objects.filter(comment="again").update(held=True)
+    body = call(client, "get", f"/api/v1/issues/{issue.pk}", site.api_token).json()
+    assert [r["comment"] for r in body["reports"]] == ["typo here"]
 
 
 # Pagination
