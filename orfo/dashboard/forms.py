@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from orfo.issues.api import verification_states
 from orfo.issues.models import Status
 from orfo.sites.hosts import normalize_host
 from orfo.sites.models import LANGUAGES, Membership, Site
@@ -51,6 +52,11 @@ class InboxFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=INBOX_DATES,
+    )
+    verification = forms.ChoiceField(
+        label=_("Live page"),
+        choices=[("", _("any check")), *verification_states()],
+        required=False,
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -105,7 +111,34 @@ class SiteForm(forms.ModelForm):
 
     class Meta:
         model = Site
-        fields = ["name", "hosts", "default_lang", "is_active"]
+        fields = [
+            "name",
+            "hosts",
+            "default_lang",
+            "is_active",
+            "resolve_when_fixed",
+            "cms_edit_url",
+        ]
+        labels = {
+            "resolve_when_fixed": _("Resolve issues fixed on the live page"),
+            "cms_edit_url": _("“Edit in CMS” link"),
+        }
+        help_texts = {
+            "resolve_when_fixed": _(
+                "When Orfo's check of the live page finds an open issue's error "
+                "fixed or gone, the issue is resolved as “fixed on the page”."
+            ),
+            "cms_edit_url": _(
+                "The address where your CMS edits an article, with {url} where the "
+                "article's address goes, e.g. https://cms.example/edit?url={url}. "
+                "Issue pages then link to it. Leave empty for no link."
+            ),
+        }
+        widgets = {
+            "cms_edit_url": forms.TextInput(
+                attrs={"inputmode": "url", "spellcheck": "false", "dir": "ltr"}
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,25 +14,57 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from orfo.dashboard.counts import reports_from_readers
-from orfo.issues.models import Status
+from orfo.issues.models import Status, Verdict
 
 ROW = (
     '<tr class="issue-row" data-href="{href}" data-live="{live}" data-id="{pk}">'
     '<td><input type="checkbox" name="issue" value="{pk}" aria-label="{select}"></td>'
     '<td><a class="issue-link" href="{href}"><span class="context" dir="auto">'
     "{before}<mark>{quote}</mark>{after}</span></a>{correction}"
-    '<div class="muted small"><bdi>{title}</bdi>{site} · {status}{regressed}{assignee}'
+    '<div class="muted small"><bdi>{title}</bdi>{site} · {status}{regressed}{live_mark}'
+    "{assignee}"
     '</div></td><td class="counts">{count}</td>'
     '<td><time datetime="{iso}">{when}</time></td></tr>'
 )
 CORRECTION = '<div>→ <span class="correction" dir="auto">{}</span></div>'
+LIVE_MARK = ' · <span class="live live-{}">{}</span>'
+
+
+def _live_marks() -> dict:
+    """What the last checks of the live page say, in a word or two per row."""
+    return {
+        "verified": LIVE_MARK.format("ok", _e(gettext("✓ verified live"))),
+        "fix_not_live": LIVE_MARK.format("bad", _e(gettext("fix not live"))),
+        "pending": LIVE_MARK.format("wait", _e(gettext("pending check"))),
+        Verdict.FIXED: LIVE_MARK.format("ok", _e(gettext("fixed on the live page"))),
+        Verdict.GONE: LIVE_MARK.format("ok", _e(gettext("gone from the live page"))),
+        Verdict.PAGE_MISSING: LIVE_MARK.format("bad", _e(gettext("page missing"))),
+    }
+
+
+def live_state(issue) -> str:
+    """The row's marker key: a resolved issue's fate, or an open one's verdict
+    when it says more than "still there"."""
+    if issue.status == Status.RESOLVED:
+        if issue.verified_at is not None:
+            return "verified"
+        return "fix_not_live" if issue.fix_not_live else "pending"
+    if issue.status == Status.OPEN:
+        return issue.verification
+    return ""
 
 
 def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def inbox_rows(issues, issue_base: str, many_sites: bool) -> SafeString:
+def inbox_rows(
+    issues, issue_base: str, many_sites: bool, filters: str = ""
+) -> SafeString:
+    """The rows; FILTERS (a query string) goes on each issue link, so that the issue
+    page knows which list "resolve and next" continues."""
+    suffix = f"?{filters}" if filters else ""
+    live_marks = _live_marks()
     statuses = {value: _e(label) for value, label in Status.choices}
     select, regressed = _e(gettext("Select")), _e(gettext("regressed"))
     assigned = gettext("assigned to %(name)s")
@@ -43,7 +75,7 @@ def inbox_rows(issues, issue_base: str, many_sites: bool) -> SafeString:
         correction = issue.top_correction
         rows.append(
             ROW.format(
-                href=_e(f"{issue_base}{issue.pk}/"),
+                href=_e(f"{issue_base}{issue.pk}/{suffix}"),
                 live=_e(issue.live_url),
                 pk=issue.pk,
                 select=select,
@@ -55,6 +87,7 @@ def inbox_rows(issues, issue_base: str, many_sites: bool) -> SafeString:
                 site=_e(f" · {issue.site.name}") if many_sites else "",
                 status=statuses.get(issue.status, _e(issue.status)),
                 regressed=f" · <strong>{regressed}</strong>" if issue.regressed else "",
+                live_mark=live_marks.get(live_state(issue), ""),
                 assignee=_e(" · " + assigned % {"name": issue.assignee.get_username()})
                 if issue.assignee
                 else "",

@@ -7,6 +7,7 @@ from orfo.dashboard.views import (
     overview,
     proofread,
     sites,
+    verification,
 )
 from orfo.dashboard.views.spam import blocked_readers, held_reports, unblock
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("issues/<int:pk>/assign/", issue.assign, name="issue-assign"),
     path("issues/<int:pk>/note/", issue.add_note, name="issue-note"),
     path("issues/<int:pk>/accept/", issue.accept_fix, name="issue-accept"),
+    path("issues/<int:pk>/check/", verification.check_now, name="issue-check"),
     path("overview/", overview.overview, name="overview"),
     path("proofread/", proofread.proofread_page, name="proofread"),
     path("sites/", sites.site_list, name="sites"),

@@ -8,50 +8,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from orfo.dashboard import queue
 from orfo.dashboard.access import site_ids
-from orfo.dashboard.forms import BULK_ACTIONS, InboxFilterForm
+from orfo.dashboard.forms import BULK_ACTIONS
 from orfo.dashboard.rows import inbox_rows
 from orfo.dashboard.views.spam import confirm_spam
 from orfo.issues import api as issues
-from orfo.issues import inbox as inbox_query
 from orfo.issues.links import live_url
-from orfo.sites.api import sites_for
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    sites = list(sites_for(request.user))
-    form = InboxFilterForm(request.GET, sites=sites)
-    rows, cursor = [], ""
-    if form.is_valid():
-        data = form.cleaned_data
-        mine = [s.pk for s in sites]
-        selected = [data["site"]] if data["site"] in mine else mine
-        query = inbox_query.InboxQuery(
-            site_ids=selected,
-            status=data["status"],
-            lang=data["lang"],
-            since=data["since"],
-            until=data["until"],
-            assignee_id=request.user.pk if data["mine"] else None,
-            text=data["q"].strip(),
-        )
-        rows, cursor = inbox_query.page(query, request.GET.get("after", ""))
+    filtered = queue.inbox_filter(request.GET, request.user)
+    rows, cursor = queue.page(filtered, request.GET.get("after", ""))
     for issue in rows:
         issue.live_url = live_url(issue)
     issue_base = reverse("dashboard:inbox") + "issues/"
     next_query = request.GET.copy()
     next_query["after"] = cursor
+    many_sites = len(filtered.sites) > 1
     return render(
         request,
         "dashboard/inbox.html",
         {
-            "form": form,
+            "form": filtered.form,
             "issues": rows,
             "next_url": f"?{next_query.urlencode()}" if cursor else "",
-            "rows": inbox_rows(rows, issue_base, len(sites) > 1),
-            "many_sites": len(sites) > 1,
-            "no_sites": not sites,
+            "rows": inbox_rows(
+                rows, issue_base, many_sites, queue.filter_query(request.GET)
+            ),
+            "many_sites": many_sites,
+            "no_sites": not filtered.sites,
         },
     )
 

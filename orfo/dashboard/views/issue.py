@@ -6,10 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from orfo.dashboard import queue
 from orfo.dashboard.access import issue_or_404
 from orfo.dashboard.counts import reports_from_readers
 from orfo.dashboard.forms import AcceptFixForm, AssignForm, NoteForm, StatusForm
+from orfo.dashboard.views import verification
 from orfo.dashboard.views.spam import confirm_spam
+from orfo.dashboard.views.verification import issue_url
 from orfo.issues import api as issues
 from orfo.issues.links import live_url, page_link
 from orfo.issues.models import Status
@@ -26,6 +29,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = sites.members(issue.site)
     report_list = list(reports.for_issue(issue)[: REPORTS_SHOWN + 1])
     corrections, more_corrections = issues.corrections(issue)
+    filters = queue.filter_query(request.GET)
     return render(
         request,
         "dashboard/issue.html",
@@ -44,6 +48,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"assignee": issue.assignee_id}, members=members
             ),
             "note_form": NoteForm(),
+            # The inbox list the editor came from: links and forms keep it.
+            "filters": f"?{filters}" if filters else "",
+            **verification.panel(issue),
         },
     )
 
@@ -69,7 +76,9 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Status changed to %(status)s.")
                 % {"status": issue.get_status_display()},
             )
-    return redirect("dashboard:issue", pk=issue.pk)
+        if request.POST.get("then") == "next" and issue.status == Status.RESOLVED:
+            return next_issue(request, issue)
+    return redirect(issue_url(issue, request))
 
 
 @login_required
@@ -83,7 +92,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = form.cleaned_data["assignee"]
     user = next((m.user for m in members if m.user.pk == chosen), None)
     issues.assign(issue, user, request.user)
-    return redirect("dashboard:issue", pk=issue.pk)
+    return redirect(issue_url(issue, request))
 
 
 @login_required
@@ -93,17 +102,31 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         issue.add_note(form.cleaned_data["note"], user=request.user)
-    return redirect("dashboard:issue", pk=issue.pk)
+    return redirect(issue_url(issue, request))
 
 
 @login_required
 @require_POST
 def accept_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept a correction: the issue is resolved with it, and the next issue of the
+    editor's inbox list opens."""
     issue = issue_or_404(request.user, pk)
     form = AcceptFixForm(request.POST)
-    if form.is_valid():
-        issue.accept_fix(
-            form.cleaned_data["text"], form.cleaned_data["source"], request.user
-        )
-        messages.success(request, _("Fix accepted."))
-    return redirect("dashboard:issue", pk=issue.pk)
+    if not form.is_valid():
+        return redirect(issue_url(issue, request))
+    fix = form.cleaned_data["text"]
+    issues.resolve_with_fix(issue, fix, form.cleaned_data["source"], request.user)
+    messages.success(request, _("Resolved with “%(fix)s”.") % {"fix": fix})
+    return next_issue(request, issue)
+
+
+def next_issue(request: HttpRequest, issue) -> HttpResponse:
+    """The issue after ISSUE in the inbox list the editor came from, or that list
+    with a word that it is done."""
+    filtered = queue.inbox_filter(request.GET, request.user)
+    after = queue.issue_after(filtered, issue)
+    if after is not None:
+        return redirect(issue_url(after, request))
+    messages.info(request, _("That was the last issue of this list."))
+    filters = queue.filter_query(request.GET)
+    return redirect(reverse("dashboard:inbox") + (f"?{filters}" if filters else ""))

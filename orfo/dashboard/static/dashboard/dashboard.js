@@ -19,6 +19,7 @@
       if (button) button.click();
       return;
     }
+
     if (current < 0) return;
     var form = document.getElementById("bulk");
     var names = { r: "resolve", i: "ignore", s: "spam" };
@@ -26,6 +27,15 @@
     rows[current].querySelector('input[name="issue"]').checked = true;
     form.querySelector('select[name="action"]').value = names[action];
     form.submit();
+  }
+
+  // The issue page: "a" accepts the first correction listed (resolved with it),
+  // "n" resolves; either then opens the next issue of the inbox list.
+  function resolveAndNext(action) {
+    var button = action === "a"
+      ? document.querySelector(".corrections form.accept button")
+      : document.querySelector("#resolve-next-form button");
+    if (button) button.click();
   }
 
   function live() {
@@ -51,6 +61,9 @@
         }
         break;
       case "r": case "i": case "s": act(event.key); break;
+      case "a": case "n":
+        if (!issue) return;
+        resolveAndNext(event.key); break;
       case "o": live(); break;
       case "?":
         if (help) { help.open ? help.close() : help.showModal(); }

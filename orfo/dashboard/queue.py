@@ -1,0 +1,96 @@
+"""The inbox as the editor filtered it: its pages, and the issue after a given one.
+
+The issue page carries the inbox's filter in its query string, so that "resolve and
+next" opens the next issue of the very list the editor came from.
+
+The verification filter is applied here, on orfo.issues.inbox's query, through the
+issues app's filter_by_verification(); the keyset paging mirrors inbox.page().
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from orfo.dashboard.forms import InboxFilterForm
+from orfo.issues import api as issues
+from orfo.issues import inbox
+from orfo.issues.models import Issue
+from orfo.sites.api import sites_for
+
+# What a link to an issue keeps of the inbox's query string (not its page cursor).
+FILTER_FIELDS = "site status lang since until mine q verification".split()
+
+
+@dataclass
+class Filtered:
+    form: InboxFilterForm
+    sites: list
+    query: inbox.InboxQuery | None  # None when the filter is not valid
+    verification: str = ""  # a state of issues.api.verification_states(), or ""
+
+
+def inbox_filter(params: QueryDict, user) -> Filtered:
+    """The inbox's filter from PARAMS (a GET query), limited to USER's sites."""
+    sites = list(sites_for(user))
+    form = InboxFilterForm(params, sites=sites)
+    if not form.is_valid():
+        return Filtered(form, sites, None)
+    data = form.cleaned_data
+    mine = [s.pk for s in sites]
+    query = inbox.InboxQuery(
+        site_ids=[data["site"]] if data["site"] in mine else mine,
+        status=data["status"],
+        lang=data["lang"],
+        since=data["since"],
+        until=data["until"],
+        assignee_id=user.pk if data["mine"] else None,
+        text=data["q"].strip(),
+    )
+    return Filtered(form, sites, query, data["verification"])
+
+
+def filter_query(params: QueryDict) -> str:
+    """PARAMS' filter fields as a query string ("" when none), for links that
+    should remember the inbox the editor came from."""
+    kept = QueryDict(mutable=True)
+    for name in FILTER_FIELDS:
+        if name in params:
+            kept.setlist(name, params.getlist(name)[:1])
+    return kept.urlencode()
+
+
+def page(filtered: Filtered, cursor: str = "", size: int = inbox.PAGE_SIZE):
+    """Return (issues, next cursor or "") for one page of the filtered inbox."""
+    if filtered.query is None:
+        return [], ""
+    qs = inbox.issues(filtered.query)
+    if filtered.verification:
+        qs = issues.filter_by_verification(qs, filtered.verification)
+    qs = qs.order_by(*inbox.ORDER)
+    after = inbox.decode_cursor(cursor)
+    if after:
+        count, seen, pk = after
+        qs = qs.filter(
+            Q(reader_count__lt=count)
+            | Q(reader_count=count, last_seen__lt=seen)
+            | Q(reader_count=count, last_seen=seen, id__lt=pk)
+        )
+    # The page's ids first, then the joins for those rows only (as inbox.page does).
+    ids = qs.values("pk")[: size + 1]
+    rows = list(
+        Issue.objects.filter(pk__in=ids)
+        .select_related("page", "site", "assignee")
+        .defer("search_text")
+        .order_by(*inbox.ORDER)
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (inbox.encode_cursor(rows[-1]) if more else "")
+
+
+def issue_after(filtered: Filtered, issue: Issue) -> Issue | None:
+    """The issue that follows ISSUE in the filtered inbox's order, if any (ISSUE
+    itself may have left the list, e.g. by being resolved: its place is kept)."""
+    rows, _ = page(filtered, inbox.encode_cursor(issue), size=1)
+    return rows[0] if rows else None
