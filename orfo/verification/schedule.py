@@ -96,8 +96,9 @@ def next_due(state: PageState, targets: list[Issue], now: datetime) -> datetime 
         elif issue.status != Status.RESOLVED:
             continue
         if issue.awaiting_check:
+            # Its check was asked for now (request_check); when the page could not
+            # be read, the retries below take over.
             waiting = True
-            times.append(now)  # asked already (request_check); sooner if lost
         if issue.status == Status.RESOLVED and issue.verified_at is None:
             slot = None if issue.fix_not_live else next_resolve_check(issue)
             if slot is not None:

@@ -261,6 +261,24 @@ def test_an_unreachable_page_is_retried_with_backoff(report, monkeypatch):
     assert verification.latest_check(issue).times == 3
 
 
+def test_a_report_waiting_on_an_unreachable_page_is_retried_not_hammered(
+    report, monkeypatch
+):
+    issue = report()
+    issues.resolve_with_fix(issue, "the", "suggestion")
+    report()  # again, while resolved: waits for a check
+    fake_page(monkeypatch, outcome="unreachable", status=None, reason="timeout")
+    verification.request_check(issue, now=True, reason="report")
+    run_check(issue.page_id)
+    s = state(issue)
+    assert s.due_at == min(
+        s.fetched_at + schedule.retry_wait(1),
+        schedule.next_resolve_check(Issue.objects.get()),
+    )
+    assert s.due_at > timezone.now()
+    assert Issue.objects.get().awaiting_check == 1
+
+
 def test_a_304_reuses_the_verdicts_and_a_new_issue_fetches_the_page_whole(
     report, monkeypatch
 ):
