@@ -9,8 +9,8 @@ tests/widget/test_corpus.py serves it (its own scripts and comments stripped, ev
 request but the page aborted, anti-flicker rules undone) and the widget's text model
 of <body> is written to OUT_DIR/<name>.txt: Chromium's innerText with every run of
 \\s folded to one space, trimmed (widget/ARCHITECTURE.md, "The text model": equal to
-the widget's own walk on the corpus). Kept out of the repository: it is derived from the pages.
-`bench/verify.py --fidelity` reads it.
+the widget's own walk on the corpus). Kept out of the repository: it is derived from
+the pages. bench/extract_parsers.py reads it.
 """
 
 import sys
