@@ -77,7 +77,7 @@ def test_log_in_triage_open_on_page_resolve_and_see_history(demo, context, page)
     assert plain != highlighted, "no highlight drawn"
     article.close()
 
-    page.get_by_role("button", name="Resolve").click()
+    page.get_by_role("button", name="Resolve", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".status").inner_text().lower() == "resolved"
     assert (
