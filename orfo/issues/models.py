@@ -167,6 +167,9 @@ class Issue(models.Model):
                 name="issue_inbox_any_all",
             ),
             models.Index(fields=["page", "-last_seen"], name="issue_page"),
+            # The issues API walks a site's issues by id (orfo.issues.queries).
+            models.Index(fields=["site", "-id"], name="issue_api"),
+            models.Index(fields=["site", "status", "-id"], name="issue_api_status"),
         ]
 
     def __str__(self) -> str:
