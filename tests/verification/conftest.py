@@ -4,7 +4,7 @@ from .pageserver import PageServer
 
 
 @pytest.fixture
-def site(settings):
+def pages(settings):
     """A news site on loopback (reachable: ORFO_OUTBOUND_ALLOW_PRIVATE covers it)."""
     settings.ORFO_OUTBOUND_ALLOW_PRIVATE = ["127.0.0.0/8"]
     settings.ORFO_VERIFY_FETCHES_PER_MINUTE = 1000

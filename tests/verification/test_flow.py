@@ -21,16 +21,6 @@ from orfo.verification.tasks import run_check
 from tests.conftest import NEWS_PAGE, make_report, run_worker_once
 from tests.verification.fakes import fake_page
 
-
-@pytest.fixture
-def site(db):
-    """The newsroom (tests/conftest.py's; this folder's conftest may name a page
-    server so)."""
-    from orfo.sites.api import create_site
-
-    return create_site("News.kz", ["news.kz", "*.news.kz"], "ru")
-
-
 pytestmark = pytest.mark.django_db
 
 ARTICLE = "The mayor said teh new bridge opens in May. Its recieved funding was cut."

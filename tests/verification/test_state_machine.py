@@ -23,16 +23,6 @@ from orfo.verification.tasks import run_check
 from tests.conftest import make_report
 from tests.verification.fakes import fake_page
 
-
-@pytest.fixture
-def site(db):
-    """The newsroom (tests/conftest.py's; this folder's conftest may name a page
-    server so)."""
-    from orfo.sites.api import create_site
-
-    return create_site("News.kz", ["news.kz", "*.news.kz"], "ru")
-
-
 VERDICTS = ["present", "fixed", "gone", "page_missing", "unreachable"]
 OPEN = IssueState(Status.OPEN)
 PENDING = IssueState(Status.RESOLVED)
