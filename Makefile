@@ -12,7 +12,8 @@ demo: install dictionaries
 	@mkdir -p "$(ORFO_DATA_DIR)" && chmod 700 "$(ORFO_DATA_DIR)"
 	@[ -s "$(ORFO_DATA_DIR)/secret_key" ] || (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(ORFO_DATA_DIR)/secret_key")
 	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
-	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
+	@# Loopback reachable: the worker checks the demo articles on this very server.
+	ORFO_DEMO=1 ORFO_OUTBOUND_ALLOW_PRIVATE=127.0.0.1/32 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
 
 test: install-test test-system-deps dictionaries
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -1,6 +1,6 @@
 """The demo newsroom: one short article per language, each with deliberate errors."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SITE_NAME = "Orfo demo newsroom"
 SITE_HOSTS = ["127.0.0.1", "localhost"]
@@ -74,3 +74,20 @@ ARTICLES = {
         ),
     ),
 }
+
+
+def published(article: Article, fixes: list[tuple[str, str, str]]) -> Article:
+    """ARTICLE with each (quote, prefix, fix) applied where the quote follows the
+    end of its prefix (the first such place), as an editor would correct it."""
+    lead, paragraphs = article.lead, list(article.paragraphs)
+    texts = [lead, *paragraphs]
+    for quote, prefix, fix in fixes:
+        tail = prefix.rsplit("\n", 1)[-1][-12:]  # the end of its own paragraph
+        for before in (tail, ""):  # where the prefix says, else the first place
+            found = [(i, t.find(before + quote)) for i, t in enumerate(texts)]
+            found = [(i, at + len(before)) for i, at in found if at >= 0]
+            if found:
+                i, at = found[0]
+                texts[i] = texts[i][:at] + fix + texts[i][at + len(quote) :]
+                break
+    return replace(article, lead=texts[0], paragraphs=tuple(texts[1:]))

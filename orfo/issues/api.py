@@ -402,6 +402,20 @@ def page_for_url(site: Site, url: str) -> Page | None:
     return Page.objects.filter(site=site, url_hash=page_key(url)).first()
 
 
+def accepted_fixes(site: Site, url: str, limit: int = 50) -> list[tuple[str, str, str]]:
+    """(quote, prefix, fix) of the page's issues resolved with a fix, oldest first:
+    what the demo newsroom publishes (orfo.demo), as a CMS would after an edit."""
+    page = page_for_url(site, url)
+    if page is None:
+        return []
+    return list(
+        Issue.objects.filter(page=page, status=Status.RESOLVED, resolution="fix")
+        .exclude(accepted_fix="")
+        .order_by("resolved_at", "id")
+        .values_list("quote", "prefix", "accepted_fix")[:limit]
+    )
+
+
 def reader_corrections(issue: Issue, limit: int = CORRECTIONS_SHOWN) -> list[str]:
     """The corrections readers suggested most for ISSUE."""
     return list(

@@ -1,0 +1,52 @@
+"""The demo newsroom publishes a fix as soon as an editor accepts it, so that a
+newcomer sees the loop close: report, accept, the article corrected, verified."""
+
+import pytest
+
+from orfo.demo.articles import ARTICLES, SITE_HOSTS, SITE_NAME, published
+from orfo.issues.api import resolve_with_fix
+from orfo.issues.models import Issue
+from orfo.sites.api import create_site
+from tests.conftest import make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.ORFO_DEMO = True
+    return create_site(SITE_NAME, [*SITE_HOSTS, "testserver"], "ru")
+
+
+def report(send, demo, quote):
+    text = " ".join(ARTICLES["ru"].paragraphs)
+    payload = make_report(
+        demo, quote, url="http://testserver/demo/ru/", text=text, lang="ru"
+    )
+    response = send(payload, origin="http://testserver")
+    assert response.status_code == 201, response.content
+    return Issue.objects.get(pk=response.json()["issue"])
+
+
+def test_an_accepted_fix_is_published_on_the_demo_article(client, send, demo):
+    page = client.get("/demo/ru/").content.decode()
+    assert "обьявили" in page and "учавствовали" in page
+    typo = report(send, demo, "обьявили")
+    report(send, demo, "учавствовали")
+    resolve_with_fix(typo, "объявили", "suggestion")
+    page = client.get("/demo/ru/").content.decode()
+    assert "В среду в Алматы объявили" in page and "обьявили" not in page
+    assert "учавствовали" in page  # still open: still printed wrong
+
+
+def test_a_fix_goes_where_its_prefix_says():
+    article = ARTICLES["ru"]
+    doubled = [t for t in article.paragraphs if "в в " in t][0]
+    fixed = published(article, [("в в", "рассказала, что ", "в")])
+    assert "рассказала, что в новом" in " ".join(fixed.paragraphs)
+    assert doubled not in fixed.paragraphs
+    # Not found where the prefix says: the first place it is printed.
+    assert (
+        "объявили"
+        in published(article, [("обьявили", "xyz", "объявили")]).paragraphs[0]
+    )
