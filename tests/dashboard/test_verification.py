@@ -158,7 +158,7 @@ def test_check_now_queues_a_check_that_the_panel_then_shows(
     page = body(client.get(f"/dashboard/issues/{issue.pk}/"))
     assert "The error is still on the live page." in page
     assert "… <mark>charlie</mark> …" in page
-    assert "Last check" in page and "next check" in page
+    assert "Last check:" in page and ">just now</time>" in page
 
 
 def test_check_now_needs_the_csrf_token(site, send, editor):
