@@ -4,11 +4,14 @@
 
 Runs a throwaway Orfo on 127.0.0.1:8123 (data in a temporary folder), sends reports of
 the demo articles' errors as several readers would, and photographs the dashboard with
-Debian's Chromium.
+Debian's Chromium. Last, it accepts a reader's correction of one error (the demo
+newsroom publishes it at once), waits for the worker's check of the live article and
+photographs the issue page verified live.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,6 +85,9 @@ def main():
         "SITE_ROOT": BASE,
         "ORFO_TRUSTED_PROXY_HOPS": "1",
         "ORFO_MIN_COMPOSE_MS": "0",
+        # The check of the live page fetches the demo article from this very server.
+        "ORFO_OUTBOUND_ALLOW_PRIVATE": "127.0.0.1/32",
+        "ORFO_VERIFY_DELAY": "0",
     }
     out = subprocess.run(
         [*ORFO, "demo"], env=env, check=True, capture_output=True, text=True
@@ -176,7 +182,55 @@ def shoot():
             page.goto(BASE + "/dashboard/overview/")
             page.screenshot(path=OUT / f"overview{suffix}.png", full_page=True)
             page.close()
+        verified = accept_and_verify(browser, "recieved", "received")
+        for scheme in ("light", "dark"):
+            page = browser.new_page(
+                viewport={"width": 1100, "height": 900},
+                color_scheme=scheme,
+                device_scale_factor=1,
+            )
+            log_in(page)
+            page.goto(f"{BASE}/dashboard/issues/{verified}/")
+            suffix = "" if scheme == "light" else "-dark"
+            page.screenshot(path=OUT / f"issue-verified{suffix}.png")
+            page.close()
         browser.close()
+
+
+def log_in(page):
+    page.goto(BASE + "/accounts/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "orfo-demo")
+    page.click("button.primary")
+    page.wait_for_url(BASE + "/dashboard/")
+
+
+def accept_and_verify(browser, wrong, fix, seconds=90) -> int:
+    """Accept a reader's FIX of WRONG on its issue page; wait until the worker's
+    check finds it on the live article. Return the issue's id."""
+    from orfo.issues.models import Issue
+
+    # Playwright's sync API runs an event loop in this thread; these ORM reads are
+    # still synchronous and safe (as in tests/browser).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    page = browser.new_page()
+    log_in(page)
+    page.locator("tr.issue-row", has_text=wrong).locator("a.issue-link").click()
+    page.wait_for_load_state()
+    choice = page.locator(".corrections li").filter(
+        has=page.locator(".correction", has_text=re.compile(f"^{fix}$"))
+    )
+    choice.first.get_by_role("button").click()  # Orfo's, or a reader's
+    page.wait_for_load_state()
+    page.close()
+    issue = Issue.objects.get(quote=wrong)
+    deadline = time.monotonic() + seconds
+    while issue.verified_at is None:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no verified check of {wrong!r} in {seconds} s")
+        time.sleep(1)
+        issue.refresh_from_db()
+    return issue.pk
 
 
 if __name__ == "__main__":
