@@ -2,18 +2,13 @@
 
 The issue page carries the inbox's filter in its query string, so that "resolve and
 next" opens the next issue of the very list the editor came from.
-
-The verification filter is applied here, on orfo.issues.inbox's query, through the
-issues app's filter_by_verification(); the keyset paging mirrors inbox.page().
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import QueryDict
 
 from orfo.dashboard.forms import InboxFilterForm
-from orfo.issues import api as issues
 from orfo.issues import inbox
 from orfo.issues.models import Issue
 from orfo.sites.api import sites_for
@@ -27,7 +22,6 @@ class Filtered:
     form: InboxFilterForm
     sites: list
     query: inbox.InboxQuery | None  # None when the filter is not valid
-    verification: str = ""  # a state of issues.api.verification_states(), or ""
 
 
 def inbox_filter(params: QueryDict, user) -> Filtered:
@@ -46,8 +40,9 @@ def inbox_filter(params: QueryDict, user) -> Filtered:
         until=data["until"],
         assignee_id=user.pk if data["mine"] else None,
         text=data["q"].strip(),
+        verification=data["verification"],
     )
-    return Filtered(form, sites, query, data["verification"])
+    return Filtered(form, sites, query)
 
 
 def filter_query(params: QueryDict) -> str:
@@ -64,29 +59,7 @@ def page(filtered: Filtered, cursor: str = "", size: int = inbox.PAGE_SIZE):
     """Return (issues, next cursor or "") for one page of the filtered inbox."""
     if filtered.query is None:
         return [], ""
-    qs = inbox.issues(filtered.query)
-    if filtered.verification:
-        qs = issues.filter_by_verification(qs, filtered.verification)
-    qs = qs.order_by(*inbox.ORDER)
-    after = inbox.decode_cursor(cursor)
-    if after:
-        count, seen, pk = after
-        qs = qs.filter(
-            Q(reader_count__lt=count)
-            | Q(reader_count=count, last_seen__lt=seen)
-            | Q(reader_count=count, last_seen=seen, id__lt=pk)
-        )
-    # The page's ids first, then the joins for those rows only (as inbox.page does).
-    ids = qs.values("pk")[: size + 1]
-    rows = list(
-        Issue.objects.filter(pk__in=ids)
-        .select_related("page", "site", "assignee")
-        .defer("search_text")
-        .order_by(*inbox.ORDER)
-    )
-    more = len(rows) > size
-    rows = rows[:size]
-    return rows, (inbox.encode_cursor(rows[-1]) if more else "")
+    return inbox.page(filtered.query, cursor, size)
 
 
 def issue_after(filtered: Filtered, issue: Issue) -> Issue | None:

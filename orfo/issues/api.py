@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
-from django.utils.translation import gettext_lazy as _
 
-from orfo.issues import grouping
+from orfo.issues import grouping, inbox
 from orfo.issues.models import (
     Activity,
     Fingerprint,
@@ -18,7 +17,6 @@ from orfo.issues.models import (
     Page,
     Resolution,
     Status,
-    Verdict,
     extend_search_text,
 )
 from orfo.lib import urls
@@ -255,40 +253,14 @@ def resolve_with_fix(issue: Issue, fix: str, source: str, user=None) -> bool:
         return issue.resolve_with_fix(fix, source, user=user)
 
 
-# The inbox's and the API's filter by what checks of the live page found.
-VERIFICATION_STATES = {
-    "unchecked": _("not checked"),
-    "present": _("still on the page"),
-    "fixed": _("fixed on the page"),
-    "gone": _("no longer on the page"),
-    "page_missing": _("page missing"),
-    "unreachable": _("page unreachable"),
-    "pending": _("resolved, awaiting a check"),
-    "verified": _("resolved, verified live"),
-    "fix_not_live": _("resolved, fix not live"),
-}
+def filter_by_verification(issues: QuerySet, state: str) -> QuerySet:
+    """Keep ISSUES in verification STATE (a value of verification_states())."""
+    return inbox.filter_by_verification(issues, state)
 
 
 def verification_states() -> list[tuple[str, str]]:
     """The filter values (value, label) that filter_by_verification() takes."""
-    return list(VERIFICATION_STATES.items())
-
-
-def filter_by_verification(issues: QuerySet, state: str) -> QuerySet:
-    """Keep ISSUES in verification STATE: the latest verdict ("unchecked" for none),
-    or what became of resolved ones ("pending", "verified", "fix_not_live")."""
-    resolved = Q(status=Status.RESOLVED)
-    if state == "unchecked":
-        return issues.filter(verification=Verdict.NONE)
-    if state in Verdict.values:
-        return issues.filter(verification=state)
-    if state == "pending":
-        return issues.filter(resolved, verified_at__isnull=True, fix_not_live=False)
-    if state == "verified":
-        return issues.filter(resolved, verified_at__isnull=False)
-    if state == "fix_not_live":
-        return issues.filter(resolved, fix_not_live=True)
-    raise ValueError(f"unknown verification state {state!r}")
+    return list(inbox.VERIFICATION_STATES.items())
 
 
 def issue_in_sites(pk: int, site_ids) -> Issue | None:

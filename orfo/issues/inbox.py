@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
-from orfo.issues.models import Issue, Status
+from orfo.issues.models import Issue, Status, Verdict
 
 PAGE_SIZE = 50
 # Most readers first: one person sending many reports cannot push an issue up.
@@ -30,6 +31,38 @@ class InboxQuery:
     until: date | None = None
     assignee_id: int | None = None
     text: str = ""
+    verification: str = ""  # a key of VERIFICATION_STATES, or ""
+
+
+# The inbox's and the API's filter by what checks of the live page found.
+VERIFICATION_STATES = {
+    "unchecked": _("not checked"),
+    "present": _("still on the page"),
+    "fixed": _("fixed on the page"),
+    "gone": _("no longer on the page"),
+    "page_missing": _("page missing"),
+    "unreachable": _("page unreachable"),
+    "pending": _("resolved, awaiting a check"),
+    "verified": _("resolved, verified live"),
+    "fix_not_live": _("resolved, fix not live"),
+}
+
+
+def filter_by_verification(issues: QuerySet, state: str) -> QuerySet:
+    """Keep ISSUES in verification STATE: the latest verdict ("unchecked" for none),
+    or what became of resolved ones ("pending", "verified", "fix_not_live")."""
+    resolved = Q(status=Status.RESOLVED)
+    if state == "unchecked":
+        return issues.filter(verification=Verdict.NONE)
+    if state in Verdict.values:
+        return issues.filter(verification=state)
+    if state == "pending":
+        return issues.filter(resolved, verified_at__isnull=True, fix_not_live=False)
+    if state == "verified":
+        return issues.filter(resolved, verified_at__isnull=False)
+    if state == "fix_not_live":
+        return issues.filter(resolved, fix_not_live=True)
+    raise ValueError(f"unknown verification state {state!r}")
 
 
 def _day_start(day: date) -> datetime:
@@ -54,6 +87,8 @@ def issues(query: InboxQuery) -> QuerySet[Issue]:
         # index and test each row for a common word, or use the trigram index for a
         # rare one; either way it stops at the page's LIMIT.
         qs = qs.filter(search_text__contains=query.text.casefold())
+    if query.verification:
+        qs = filter_by_verification(qs, query.verification)
     return qs
 
 
