@@ -255,3 +255,40 @@ def test_django_loads_the_catalogs():
         )
     with translation.override("en"):
         assert translation.gettext("Inbox") == "Inbox"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_message_one_translation(lang):
+    """Django merges the apps' catalogs into one per language, so a msgid that
+    two catalogs translate differently shows whichever app comes first in
+    INSTALLED_APPS, on pages of the other app too. Words that mean different
+    things in different places need a context (pgettext) instead."""
+    seen: dict[tuple, dict[str, tuple]] = {}
+    for po in CATALOGS:
+        if lang_of(po) != lang:
+            continue
+        for entry in parse_po(po)[1:]:
+            key = (entry.msgctxt, entry.msgid, entry.msgid_plural)
+            seen.setdefault(key, {})[catalog_id(po)] = tuple(
+                sorted(entry.msgstr.items())
+            )
+    problems = [
+        f"{msgid!r} (context {msgctxt!r}): {found}"
+        for (msgctxt, msgid, _), found in seen.items()
+        if len(set(found.values())) > 1
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_reports_heading_and_report_count_are_different_messages():
+    # The dashboard's "Reports" is a column header and a section heading; the
+    # notifications' "Reports: 3" is a count and reads differently in ru and kk.
+    expected = {
+        "ru": ("Сообщения", "Сообщений"),
+        "kk": ("Хабарламалар", "Хабарлама саны"),
+        "en": ("Reports", "Reports"),
+    }
+    for lang, (heading, count) in expected.items():
+        with translation.override(lang):
+            assert translation.gettext("Reports") == heading
+            assert translation.pgettext("number of reports", "Reports") == count
