@@ -118,6 +118,48 @@ def test_keyboard_shortcuts(demo, page):
     assert Issue.objects.get(quote="two").status == Status.IGNORED
 
 
+def press_on_layout(page, key, code, shift=False):
+    """A keydown as a Russian or Kazakh keyboard sends it: the letter the layout
+    types (``key``) and the physical key (``code``) of the QWERTY position."""
+    page.evaluate(
+        """([key, code, shiftKey]) => document.body.dispatchEvent(new KeyboardEvent(
+             'keydown', {key, code, shiftKey, bubbles: true, cancelable: true}))""",
+        [key, code, shift],
+    )
+
+
+def test_shortcuts_on_a_cyrillic_layout(demo, page):
+    site = site_by_name("Orfo demo newsroom")
+    text = "one two three four five six"
+    for word, times in (("two", 3), ("four", 2), ("six", 1)):
+        for _ in range(times):
+            post_report(
+                demo.url, make_report(site, word, text=text, url=f"{demo.url}/demo/en/")
+            )
+    log_in(page, demo.url)
+    help = page.locator("#shortcuts")
+    press_on_layout(page, ",", "Slash", shift=True)  # Shift+/ types "," in ЙЦУКЕН
+    assert help.is_visible()
+    press_on_layout(page, "?", "Digit7", shift=True)  # where "?" is in ЙЦУКЕН
+    assert not help.is_visible()
+    press_on_layout(page, "О", "KeyJ", shift=True)  # Shift+J is no shortcut
+    assert page.locator("tr.issue-row.current").count() == 0
+    for key, code in (("о", "KeyJ"), ("о", "KeyJ"), ("л", "KeyK"), ("о", "KeyJ")):
+        press_on_layout(page, key, code)
+    assert page.locator("tr.issue-row.current").inner_text().count("four") == 1
+    press_on_layout(page, "к", "KeyR")
+    page.wait_for_load_state()
+    page.wait_for_function("() => !document.querySelector('tr.current')")
+    assert Issue.objects.get(quote="four").status == Status.RESOLVED
+    press_on_layout(page, "о", "KeyJ")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/issues/*/")
+    assert "two" in page.locator("h1").inner_text()
+    press_on_layout(page, "ш", "KeyI")
+    page.locator(".status", has_text="ignored").wait_for()
+    assert Issue.objects.get(quote="two").status == Status.IGNORED
+
+
 def test_the_spam_shortcut_asks_first_and_enter_confirms(demo, page):
     site = site_by_name("Orfo demo newsroom")
     text = "one two three four five six"

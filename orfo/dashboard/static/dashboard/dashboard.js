@@ -43,12 +43,32 @@
     if (holder && holder.dataset.live) window.open(holder.dataset.live, "_blank", "noopener");
   }
 
+  // The shortcut a key press means. A Latin letter counts as itself (so QWERTY,
+  // AZERTY and Dvorak use the letters printed on the keys); on a Cyrillic
+  // (Russian, Kazakh) or other non-Latin layout the physical key decides, so
+  // the key marked J/О selects the next issue without switching the layout.
+  // "?" is Shift+Slash wherever that key is, or any key that types "?"
+  // (Shift+7 on the Russian layout).
+  function shortcutOf(event) {
+    var key = event.key || "";
+    var code = event.code || "";
+    if (key === "?" || (code === "Slash" && event.shiftKey)) return "?";
+    if (key === "Enter") return key;
+    if (/^[a-z]$/.test(key)) return key;
+    var physical = /^Key([A-Z])$/.exec(code);
+    if (physical && !event.shiftKey && !/^[A-Za-z]$/.test(key)) {
+      return physical[1].toLowerCase();
+    }
+    return "";
+  }
+
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-    if (help && help.open && event.key !== "?") return;
-    switch (event.key) {
+    var shortcut = shortcutOf(event);
+    if (help && help.open && shortcut !== "?") return;
+    switch (shortcut) {
       case "j": select(current + 1); break;
       case "k": select(current - 1); break;
       case "Enter":
@@ -60,10 +80,10 @@
           box.checked = !box.checked;
         }
         break;
-      case "r": case "i": case "s": act(event.key); break;
+      case "r": case "i": case "s": act(shortcut); break;
       case "a": case "n":
         if (!issue) return;
-        resolveAndNext(event.key); break;
+        resolveAndNext(shortcut); break;
       case "o": live(); break;
       case "?":
         if (help) { help.open ? help.close() : help.showModal(); }
