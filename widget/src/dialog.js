@@ -121,10 +121,7 @@ const show = (range, cfg) => {
   }
 
   dialog.onkeydown = (e) => {
-    if (e.key == 'Escape') {
-      e.preventDefault()
-      close()
-    } else if (e.key == 'Tab') {
+    if (e.key == 'Tab') {
       // Keep focus inside: wrap from the last control to the first and back.
       const f = [...dialog.querySelectorAll('#c,#f,button')].filter((x) => !x.disabled)
       const i = f.indexOf(root.activeElement)
@@ -134,17 +131,15 @@ const show = (range, cfg) => {
       }
     }
   }
-  dialog.oncancel = (e) => {
-    e.preventDefault()
-    close()
-  }
+  // Esc closes a modal <dialog> (even where the browser skips the cancel event): tidy up.
+  dialog.onclose = close
 
   if (button) button.remove()
   root.append(dialog)
   d.documentElement.append(host)
   current = close
   // The top layer is above any z-index the page can muster.
-  dialog.showModal ? dialog.showModal() : dialog.setAttribute('open', '')
+  dialog.showModal()
   ;(first || dialog.querySelector('button')).focus()
 }
 
@@ -164,9 +159,11 @@ const touch = (range, cfg) => {
   }
   if (!range || current) return button.remove()
   const r = range.getBoundingClientRect()
-  button.style.setProperty('left', Math.max(8, r.left + scrollX) + 'px', 'important')
-  button.style.setProperty('top', r.bottom + scrollY + 12 + 'px', 'important')
+  const at = (k, v) => button.style.setProperty(k, v + 'px', 'important')
+  at('top', r.bottom + scrollY + 12)
   d.documentElement.append(button)
+  // Under the selection's start, but never past the right edge: the page must not grow.
+  at('left', Math.max(8, Math.min(r.left, d.documentElement.clientWidth - button.offsetWidth - 8)) + scrollX)
 }
 
 // The loader calls these inside its try.

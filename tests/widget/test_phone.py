@@ -1,0 +1,71 @@
+"""The reader flow on phones: touch emulation at 320 and 412 px wide."""
+
+import pytest
+
+from .conftest import Site
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (320, 412)
+
+# Select the word of #long that ends furthest right: the button's worst case.
+SELECT_AT_RIGHT_EDGE = """() => {
+    const p = document.getElementById('long')
+    const node = p.firstChild
+    const r = document.createRange()
+    let best = null
+    for (const m of node.data.matchAll(/\\S+/g)) {
+        r.setStart(node, m.index)
+        r.setEnd(node, m.index + m[0].length)
+        const right = r.getBoundingClientRect().right
+        if (!best || right > best.right)
+            best = {start: m.index, end: r.endOffset, right}
+    }
+    r.setStart(node, best.start)
+    r.setEnd(node, best.end)
+    getSelection().removeAllRanges()
+    getSelection().addRange(r)
+    return {word: r.toString(), right: best.right}
+}"""
+
+
+@pytest.fixture(params=WIDTHS)
+def phone(request, browser):
+    width = request.param
+    context = browser.new_context(
+        viewport={"width": width, "height": 700},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+        locale="en-US",
+    )
+    yield context
+    context.close()
+
+
+def open_phone(phone):
+    site = Site(phone.new_page())
+    page = site.open("phone.html")  # article.html with a phone's viewport meta tag
+    page.evaluate("document.getElementById('long').scrollIntoView()")
+    return site, page
+
+
+def test_button_stays_inside_the_viewport(phone):
+    site, page = open_phone(phone)
+    selected = page.evaluate(SELECT_AT_RIGHT_EDGE)
+    width = page.evaluate("innerWidth")
+    assert selected["right"] > width - 60  # really at the right edge
+    button = page.locator("orfo-button button")
+    button.wait_for()
+    page.wait_for_timeout(50)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    # One line: no taller than the line height plus the padding.
+    line = button.evaluate("(b) => parseFloat(getComputedStyle(b).lineHeight) || 18")
+    assert box["height"] < 2 * line + 24
+    assert button.inner_text() == "Report a mistake"
+    button.tap()
+    site.dialog().wait_for()
+    assert page.locator("orfo-dialog mark").text_content() == selected["word"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
