@@ -61,8 +61,11 @@ dictionaries:
 
 # Debian packages the tests need, each with a file that shows it is installed:
 # Chromium drives the browser tests (Playwright never downloads a browser), gettext
-# checks the translation catalogs.
-TEST_DEBS := chromium:/usr/bin/chromium gettext:/usr/bin/msgfmt
+# checks the translation catalogs; nginx, openssl and systemd check the files in
+# deploy/ (tests/test_deploy.py: `nginx -t`, a request through nginx with a
+# self-signed certificate, `systemd-analyze verify`).
+TEST_DEBS := chromium:/usr/bin/chromium gettext:/usr/bin/msgfmt nginx:/usr/sbin/nginx \
+             openssl:/usr/bin/openssl systemd:/usr/bin/systemd-analyze
 test-system-deps:
 	$(call ensure-debs,$(TEST_DEBS))
 
