@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 720, 160, 12, 22, 34
@@ -29,7 +30,7 @@ def daily_bars(counts: dict[date, int], days: int, end: date, label: str) -> str
                 _n(base - plot_h * v / peak),
                 _n(max(step - 1, 1)),
                 _n(plot_h * v / peak),
-                day.isoformat(),
+                date_format(day, "SHORT_DATE_FORMAT"),
                 v,
             )
             for i, (day, v) in enumerate(zip(series, values, strict=True))
@@ -39,8 +40,8 @@ def daily_bars(counts: dict[date, int], days: int, end: date, label: str) -> str
         "",
         '<text class="tick" x="{}" y="{}">{}</text>',
         (
-            (_n(LEFT + i * step), HEIGHT - 6, series[i].strftime("%d.%m"))
-            for i in range(0, days, max(days // 6, 1))
+            (_n(LEFT + i * step), HEIGHT - 6, date_format(day, "MONTH_DAY_FORMAT"))
+            for i, day in list(enumerate(series))[:: max(days // 6, 1)]
         ),
     )
     return format_html(

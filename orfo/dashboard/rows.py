@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from orfo.dashboard.counts import reports_from_readers
+from orfo.dashboard.templatetags.orfo_time import ago
 from orfo.issues.models import Status, Verdict
 
 ROW = (
@@ -24,7 +25,7 @@ ROW = (
     '<div class="muted small"><bdi>{title}</bdi>{site} · {status}{regressed}{live_mark}'
     "{assignee}"
     '</div></td><td class="counts">{count}</td>'
-    '<td><time datetime="{iso}">{when}</time></td></tr>'
+    '<td><time datetime="{iso}" title="{exact}">{when}</time></td></tr>'
 )
 CORRECTION = '<div>→ <span class="correction" dir="auto">{}</span></div>'
 LIVE_MARK = ' · <span class="live live-{}">{}</span>'
@@ -68,7 +69,7 @@ def inbox_rows(
     statuses = {value: _e(label) for value, label in Status.choices}
     select, regressed = _e(gettext("Select")), _e(gettext("regressed"))
     assigned = gettext("assigned to %(name)s")
-    when_format = get_format("SHORT_DATETIME_FORMAT")
+    exact_format = get_format("DATETIME_FORMAT")
     rows = []
     for issue in issues:
         seen = timezone.localtime(issue.last_seen)
@@ -93,7 +94,8 @@ def inbox_rows(
                 else "",
                 count=_e(reports_from_readers(issue.report_count, issue.reader_count)),
                 iso=_e(seen.isoformat()),
-                when=_e(dateformat.format(seen, when_format)),
+                when=_e(ago(seen)),
+                exact=_e(dateformat.format(seen, exact_format)),
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value above went through _e
