@@ -53,6 +53,14 @@ def _swapped(text: str, swaps: dict[str, str]) -> str:
     return text
 
 
+def test_the_guide_names_every_file_and_the_readme_points_to_it():
+    root = DEPLOY.parent
+    guide = (root / "docs" / "deploy.md").read_text()
+    for path in [*UNITS, SITE]:
+        assert f"(../{path.relative_to(root)})" in guide
+    assert "(docs/deploy.md)" in (root / "README.md").read_text()
+
+
 # systemd ------------------------------------------------------------------------
 
 
