@@ -230,3 +230,50 @@ def test_the_hostile_set_renders_inert(demo, page):
         )
         assert overflow <= 0, f"{url} overflows sideways by {overflow}px"
     assert dialogs == []
+
+
+def words_broken_inside(page, selector):
+    """The words of SELECTOR's elements that the browser wrapped mid-word."""
+    return page.evaluate(
+        """selector => {
+          const broken = [];
+          for (const el of document.querySelectorAll(selector)) {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              const node = walker.currentNode;
+              for (const m of node.data.matchAll(/\\S+/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const lines = new Set(
+                  [...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) broken.push(m[0]);
+              }
+            }
+          }
+          return broken;
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 800, 412, 320])
+def test_the_inbox_headers_never_break_inside_a_word(demo, page, width):
+    site = site_by_name("Orfo demo newsroom")
+    post_report(
+        demo.url,
+        make_report(site, "two", text="one two three", url=f"{demo.url}/demo/en/"),
+    )
+    page.set_viewport_size({"width": width, "height": 800})
+    log_in(page, demo.url)
+    for code in ("kk", "ru", "en"):
+        page.locator(f'.lang-switch button[value="{code}"]').click()
+        page.wait_for_load_state()
+        assert page.locator("table.issues th").count() == 4
+        assert words_broken_inside(page, "table.issues th") == [], (code, width)
+        overflowing = page.evaluate(
+            """() => [...document.querySelectorAll('table.issues th')]
+                 .filter(th => th.offsetWidth && th.scrollWidth > th.clientWidth + 1)
+                 .map(th => [th.innerText, th.scrollWidth, th.clientWidth])"""
+        )
+        assert overflowing == [], (code, width)
