@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import Site
+from .conftest import STATIC, Site
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +69,21 @@ def test_button_stays_inside_the_viewport(phone):
     site.dialog().wait_for()
     assert page.locator("orfo-dialog mark").text_content() == selected["word"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_shortcut_while_the_dialog_script_loads_opens_the_dialog(phone):
+    """A tablet with a keyboard: Ctrl+Enter just after selecting, on a slow network."""
+    site = Site(phone.new_page())
+    held = []
+    site.page.route("http://orfo.test/widget-dialog.js", lambda r: held.append(r))
+    page = site.open("phone.html")
+    site.select("third time")
+    page.keyboard.press("Control+Enter")  # well within the button's 250 ms
+    page.wait_for_timeout(400)  # the button's timer has fired; the script still loads
+    assert len(held) == 1
+    held[0].fulfill(
+        path=STATIC / "widget-dialog.js", content_type="text/javascript; charset=utf-8"
+    )
+    site.dialog().wait_for()
+    assert page.locator("orfo-dialog mark").text_content() == "third time"
+    assert page.locator("orfo-button").count() == 0

@@ -49,14 +49,19 @@ safe(() => {
       script.onload = safe(() => pending && api[pending[0]](pending[1], cfg))
       script.onerror = () => {
         script.remove()
-        script = 0
+        script = pending = 0
       }
       d.head.append(script)
     }
   }
+  // While the script loads, a dialog asked for (Ctrl+Enter) stays asked for: the touch
+  // button's timer, which may fire later, must not replace it.
   const call = (fn, range) => {
-    pending = [fn, range]
-    api.d ? api[fn](range, cfg) : load()
+    if (api.d) api[fn](range, cfg)
+    else {
+      pending = pending && pending[0] == 'd' ? pending : [fn, range]
+      load()
+    }
   }
   const open = (range) => call('d', range)
   const api = (w.Orfo = { d: 0, open: safe(() => open(grab())) })
