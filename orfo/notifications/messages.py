@@ -52,10 +52,17 @@ class Message:
             return render_to_string(template, {**self.context, "message": self})
 
 
+# Seconds a message waits for the engine's lexicons (loading them takes most of a
+# minute in a fresh process, a cold build longer): past it the message goes without
+# a suggestion, and the issue page shows it when the worker has stored it.
+SUGGESTION_WAIT = 2.0
+
+
 def issue_fields(
     issue: Issue, report_count: int | None = None, suggest: bool = False
 ) -> dict:
-    """The message fields of ISSUE; SUGGEST runs the engine if it has not yet."""
+    """The message fields of ISSUE; SUGGEST runs the engine if it has not yet and
+    its lexicons are ready within SUGGESTION_WAIT seconds."""
     page = issue.page
     return {
         "id": issue.pk,
@@ -65,7 +72,9 @@ def issue_fields(
         "before": clip_left(issue.prefix, CONTEXT_CHARS),
         "after": clip(issue.suffix, CONTEXT_CHARS, strip=False),
         "correction": clip(issue.top_correction, 300),
-        "suggestion": clip(suggestions.best_text(issue, compute=suggest), 300),
+        "suggestion": clip(
+            suggestions.best_text(issue, compute=suggest, within=SUGGESTION_WAIT), 300
+        ),
         "report_count": report_count or issue.report_count,
         "status": issue.status,
         "issue_url": issue_url(issue),

@@ -25,13 +25,24 @@ def for_issue(issue) -> list[IssueSuggestion]:
     return list(issue.suggestions.all())
 
 
-def best_text(issue: Issue, compute: bool = False) -> str:
+def best_text(issue: Issue, compute: bool = False, within: float | None = None) -> str:
     """Orfo's best correction of ISSUE ("" if none); COMPUTE it if not done yet
-    (once: "nothing found" is stored too)."""
+    (once: "nothing found" is stored too). With WITHIN, wait at most that many
+    seconds for the lexicons the engine needs: "" if they are not ready by then (the
+    worker's task stores the suggestion once they are)."""
     best = issue.suggestions.order_by("rank").first()
     if best is None and compute and not checked(issue):
-        best = next(iter(suggest_for(issue)), None)
+        if within is None or lexicon.ready(engine_languages(issue.lang), within):
+            best = next(iter(suggest_for(issue)), None)
     return best.text if best else ""
+
+
+def engine_languages(lang: str) -> tuple[str, ...]:
+    """The lexicons the engine may consult for text in LANG: its own, and Russian
+    and English for the keyboard-layout check (every language when LANG is unknown,
+    as the engine then detects it)."""
+    own = engine.normalise_lang(lang)
+    return tuple(dict.fromkeys([own, "en", "ru"])) if own else conf.LANGUAGES
 
 
 def text_key(issue: Issue) -> str:

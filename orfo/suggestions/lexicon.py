@@ -395,6 +395,40 @@ def get(lang: str) -> Lexicon | None:
     return _loaded[lang]
 
 
+_warming: set[str] = set()  # languages a background thread is loading now
+
+
+def ready(langs: tuple[str, ...], within: float) -> bool:
+    """Whether the lexicons of LANGS are loaded in this process, waiting WITHIN
+    seconds at most. Those missing are loaded in a background thread meanwhile (a
+    cold build takes most of a minute), so that a later call finds them ready."""
+    missing = [lang for lang in langs if lang not in _loaded]
+    if not missing:
+        return True
+    with _lock:
+        start = [lang for lang in missing if lang not in _warming]
+        _warming.update(start)
+    if start:
+        threading.Thread(
+            target=_warm, args=(start,), name="orfo-lexicon", daemon=True
+        ).start()
+    deadline = time.monotonic() + within
+    while any(lang not in _loaded for lang in langs):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _warm(langs: list[str]) -> None:
+    try:
+        for lang in langs:
+            get(lang)
+    finally:
+        with _lock:
+            _warming.difference_update(langs)
+
+
 def reset() -> None:
     """Forget loaded lexicons (tests point the engine at other dictionaries)."""
     with _lock:

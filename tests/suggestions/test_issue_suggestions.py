@@ -7,7 +7,7 @@ from orfo.demo.articles import ARTICLES
 from orfo.issues.models import Activity, Issue
 from orfo.outbox.dispatch import dispatch_pending
 from orfo.suggestions import engine, lexicon
-from orfo.suggestions.api import suggest_for
+from orfo.suggestions.api import prepare, suggest_for
 from orfo.suggestions.models import IssueSuggestion
 from tests.conftest import make_report
 
@@ -79,6 +79,7 @@ def test_notifications_carry_orfos_suggestion(site, send):
 
     send(demo_payload(site, "kk", "окушылары"))
     issue = Issue.objects.get()
+    prepare()  # the lexicons are ready (else the message would go without)
     fields = issue_fields(issue, suggest=True)  # computed on the spot if not yet
     assert fields["suggestion"] == "оқушылары"
     text = render_to_string(
@@ -151,5 +152,40 @@ def test_installing_a_dictionary_lets_the_engine_run_again(
     del settings.ORFO_SUGGESTIONS_DICT_DIRS  # the system's dictionaries again
     del settings.ORFO_SUGGESTIONS_CACHE_DIR
     lexicon.reset()
+    prepare()
     assert issue_fields(issue, suggest=True)["suggestion"] == "received"
     assert len(engine_calls) == 2
+
+
+def test_a_message_does_not_wait_for_the_lexicons(
+    site, send, client, admin_user, monkeypatch
+):
+    """A fresh process still loading its lexicons sends the message without a
+    suggestion; the worker's task stores it, and the issue page shows it."""
+    import time
+
+    from orfo.notifications import messages
+    from orfo.suggestions.api import compute_suggestions
+
+    loads = lexicon.load
+
+    def slow(lang):
+        time.sleep(3)  # a cold build takes most of a minute
+        return loads(lang)
+
+    send(demo_payload(site, "en", "recieved"))
+    issue = Issue.objects.get()
+    monkeypatch.setattr(lexicon, "load", slow)
+    monkeypatch.setattr(messages, "SUGGESTION_WAIT", 0.2)
+    lexicon.reset()
+    try:
+        began = time.monotonic()
+        assert messages.issue_fields(issue, suggest=True)["suggestion"] == ""
+        assert time.monotonic() - began < 1.5
+        assert not issue.suggestions.exists()  # not given up on: not checked yet
+        assert compute_suggestions.call(issue.pk) >= 1  # the worker's task
+    finally:
+        prepare()  # waits for the loading thread (it holds the lexicons' lock)
+    assert messages.issue_fields(issue, suggest=True)["suggestion"] == "received"
+    client.force_login(admin_user)
+    assert "received" in client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
