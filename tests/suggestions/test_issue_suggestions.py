@@ -181,7 +181,7 @@ def test_a_message_does_not_wait_for_the_lexicons(
     try:
         began = time.monotonic()
         assert messages.issue_fields(issue, suggest=True)["suggestion"] == ""
-        assert time.monotonic() - began < 1.5
+        assert time.monotonic() - began < 2.5  # the load takes 3 s
         assert not issue.suggestions.exists()  # not given up on: not checked yet
         assert compute_suggestions.call(issue.pk) >= 1  # the worker's task
     finally:
