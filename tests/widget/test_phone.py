@@ -87,3 +87,15 @@ def test_shortcut_while_the_dialog_script_loads_opens_the_dialog(phone):
     site.dialog().wait_for()
     assert page.locator("orfo-dialog mark").text_content() == "third time"
     assert page.locator("orfo-button").count() == 0
+
+
+def test_opening_the_dialog_raises_no_keyboard(phone):
+    """No field focused until the reader taps one: the phone keyboard would cover it."""
+    site, page = open_phone(phone)
+    site.select("third time")
+    page.locator("orfo-button button").tap()
+    site.dialog().wait_for()
+    focused = "document.querySelector('orfo-dialog').shadowRoot.activeElement.localName"
+    assert page.evaluate(focused) == "h2"  # the dialog's title, for screen readers
+    page.locator("orfo-dialog #c").tap()
+    assert page.evaluate(focused) == "textarea"

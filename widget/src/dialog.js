@@ -40,13 +40,16 @@ const show = (range, cfg) => {
   const previous = d.activeElement
   const report = range && payload(flatten(container(range, cfg.container), range), cfg)
   const opened = performance.now()
-  let timer, first
+  let timer
 
   const [host, root] = shadowHost('orfo-dialog', 'position:fixed!important;inset:0!important;display:block!important')
 
-  const heading = el('h2', { id: 'h' }, t[TITLE])
-  const dialog = el('dialog', { className: 'd' }, heading)
-  dialog.setAttribute('aria-modal', 'true')
+  // Touch screens: the heading takes focus, so no keyboard covers the dialog until the
+  // reader taps a field.
+  const touch = matchMedia('(pointer:coarse)').matches
+  const heading = el('h2', { id: 'h', tabIndex: -1, autofocus: touch }, t[TITLE])
+  // ARIA attributes through their reflecting properties (ariaModal, role…): fewer bytes.
+  const dialog = el('dialog', { className: 'd', ariaModal: 'true' }, heading)
   dialog.setAttribute('aria-labelledby', 'h')
 
   const close = () => {
@@ -68,15 +71,13 @@ const show = (range, cfg) => {
   else if (report.quote.length > MAX_QUOTE) message(t[LONG])
   else {
     const [before, after] = context(report)
-    const comment = (first = el('textarea', { id: 'c', rows: 3, maxLength: 2000 }))
+    const comment = el('textarea', { id: 'c', rows: 3, maxLength: 2000, autofocus: !touch })
     const fix = el('input', { id: 'f', maxLength: MAX_QUOTE })
-    const status = el('p', { className: 'e' })
-    status.setAttribute('role', 'status')
+    const status = el('p', { className: 'e', role: 'status' })
     const send = el('button', { className: 'p' }, t[SEND])
     // The honeypot: off-screen, out of the tab order, hidden from screen readers. People
     // leave it empty; form-filling bots do not.
-    const hp = el('input', { className: 'h', tabIndex: -1, autocomplete: 'off' })
-    hp.setAttribute('aria-hidden', 'true')
+    const hp = el('input', { className: 'h', tabIndex: -1, autocomplete: 'off', ariaHidden: 'true' })
     const submit = async (e) => {
       e.preventDefault()
       if (send.disabled) return
@@ -138,9 +139,9 @@ const show = (range, cfg) => {
   root.append(dialog)
   d.documentElement.append(host)
   current = close
-  // The top layer is above any z-index the page can muster.
+  // The top layer is above any z-index the page can muster. showModal() focuses the
+  // control with autofocus (the comment; on touch screens the heading), else the first.
   dialog.showModal()
-  ;(first || dialog.querySelector('button')).focus()
 }
 
 // Touch screens: a button below the selection (range) or none (null).
