@@ -86,7 +86,8 @@ def test_log_in_triage_open_on_page_resolve_and_see_history(demo, context, page)
     assert Issue.objects.get(quote="recieved").status == Status.RESOLVED
 
 
-def test_keyboard_shortcuts(demo, page):
+def three_issues_and_log_in(demo, page):
+    """Issues reported 3, 2 and 1 times, and the editor logged in."""
     site = site_by_name("Orfo demo newsroom")
     text = "one two three four five six"
     for word, times in (("two", 3), ("four", 2), ("six", 1)):
@@ -95,6 +96,10 @@ def test_keyboard_shortcuts(demo, page):
                 demo.url, make_report(site, word, text=text, url=f"{demo.url}/demo/en/")
             )
     log_in(page, demo.url)
+
+
+def test_keyboard_shortcuts(demo, page):
+    three_issues_and_log_in(demo, page)
     page.keyboard.press("?")
     assert page.locator("#shortcuts").is_visible()
     page.keyboard.press("?")
@@ -129,14 +134,7 @@ def press_on_layout(page, key, code, shift=False):
 
 
 def test_shortcuts_on_a_cyrillic_layout(demo, page):
-    site = site_by_name("Orfo demo newsroom")
-    text = "one two three four five six"
-    for word, times in (("two", 3), ("four", 2), ("six", 1)):
-        for _ in range(times):
-            post_report(
-                demo.url, make_report(site, word, text=text, url=f"{demo.url}/demo/en/")
-            )
-    log_in(page, demo.url)
+    three_issues_and_log_in(demo, page)
     help = page.locator("#shortcuts")
     press_on_layout(page, ",", "Slash", shift=True)  # Shift+/ types "," in ЙЦУКЕН
     assert help.is_visible()
