@@ -56,6 +56,9 @@ def select(page, first, last=None):
     )
 
 
+PHONE_VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+
+
 class Site:
     """Serve fixtures and the widget to one page; record what the widget POSTs."""
 
@@ -115,9 +118,14 @@ class Site:
         else:
             route.abort()
 
-    def open(self, fixture="article.html", html_lang="en", tag=None, **data):
-        """Load a fixture with the widget tag (data-* from keywords) and wait for it."""
+    def open(
+        self, fixture="article.html", html_lang="en", tag=None, phone=False, **data
+    ):
+        """Load a fixture with the widget tag (data-* from keywords) and wait for it;
+        PHONE adds a phone's viewport meta tag (the page is laid out at its width)."""
         html = (FIXTURES / fixture).read_text()
+        if phone:
+            html = html.replace("<head>", f"<head>\n{PHONE_VIEWPORT}", 1)
         html = html.replace("{{lang}}", html_lang)
         html = html.replace("<!--widget-->", widget_tag(**data) if tag is None else tag)
         self.html[fixture] = html

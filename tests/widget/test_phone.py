@@ -45,7 +45,7 @@ def phone(request, browser):
 
 def open_phone(phone):
     site = Site(phone.new_page())
-    page = site.open("phone.html")  # article.html with a phone's viewport meta tag
+    page = site.open(phone=True)
     page.evaluate("document.getElementById('long').scrollIntoView()")
     return site, page
 
@@ -76,7 +76,7 @@ def test_shortcut_while_the_dialog_script_loads_opens_the_dialog(phone):
     site = Site(phone.new_page())
     held = []
     site.page.route("http://orfo.test/widget-dialog.js", lambda r: held.append(r))
-    page = site.open("phone.html")
+    page = site.open(phone=True)
     site.select("third time")
     page.keyboard.press("Control+Enter")  # well within the button's 250 ms
     page.wait_for_timeout(400)  # the button's timer has fired; the script still loads
