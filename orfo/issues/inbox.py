@@ -35,13 +35,10 @@ class InboxQuery:
 
 
 # The inbox's and the API's filter by what checks of the live page found.
+# The latest verdicts (Verdict's own labels), then what became of resolved issues.
 VERIFICATION_STATES = {
-    "unchecked": _("not checked"),
-    "present": _("still on the page"),
-    "fixed": _("fixed on the page"),
-    "gone": _("no longer on the page"),
-    "page_missing": _("page missing"),
-    "unreachable": _("page unreachable"),
+    "unchecked": Verdict.NONE.label,
+    **{verdict.value: verdict.label for verdict in Verdict if verdict.value},
     "pending": _("resolved, awaiting a check"),
     "verified": _("resolved, verified live"),
     "fix_not_live": _("resolved, fix not live"),
