@@ -396,22 +396,27 @@ def get(lang: str) -> Lexicon | None:
 
 
 _warming: set[str] = set()  # languages a background thread is loading now
+# Not _lock: get() holds that for a whole load, and ready() must never wait on it.
+_warming_lock = threading.Lock()
 
 
 def ready(langs: tuple[str, ...], within: float) -> bool:
     """Whether the lexicons of LANGS are loaded in this process, waiting WITHIN
     seconds at most. Those missing are loaded in a background thread meanwhile (a
-    cold build takes most of a minute), so that a later call finds them ready."""
+    cold build takes most of a minute), so that a later call finds them ready; only
+    the call that starts that load waits (a burst of notifications at start-up
+    must not each wait WITHIN seconds for the same load)."""
     missing = [lang for lang in langs if lang not in _loaded]
     if not missing:
         return True
-    with _lock:
+    with _warming_lock:
         start = [lang for lang in missing if lang not in _warming]
         _warming.update(start)
-    if start:
-        threading.Thread(
-            target=_warm, args=(start,), name="orfo-lexicon", daemon=True
-        ).start()
+    if not start:
+        return False  # an earlier call is loading them, and waited for them
+    threading.Thread(
+        target=_warm, args=(start,), name="orfo-lexicon", daemon=True
+    ).start()
     deadline = time.monotonic() + within
     while any(lang not in _loaded for lang in langs):
         if time.monotonic() >= deadline:
@@ -425,7 +430,7 @@ def _warm(langs: list[str]) -> None:
         for lang in langs:
             get(lang)
     finally:
-        with _lock:
+        with _warming_lock:
             _warming.difference_update(langs)
 
 

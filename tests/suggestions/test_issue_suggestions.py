@@ -182,6 +182,11 @@ def test_a_message_does_not_wait_for_the_lexicons(
         began = time.monotonic()
         assert messages.issue_fields(issue, suggest=True)["suggestion"] == ""
         assert time.monotonic() - began < 2.5  # the load takes 3 s
+        # The next message does not wait again for the load already under way.
+        monkeypatch.setattr(messages, "SUGGESTION_WAIT", 2.0)
+        began = time.monotonic()
+        assert messages.issue_fields(issue, suggest=True)["suggestion"] == ""
+        assert time.monotonic() - began < 1.0
         assert not issue.suggestions.exists()  # not given up on: not checked yet
         assert compute_suggestions.call(issue.pk) >= 1  # the worker's task
     finally:
