@@ -19,9 +19,9 @@ def noop(request):
 _INSERT = f"""
 INSERT INTO {Report._meta.db_table} (site_id, client_id, url, title, lang, quote,
     prefix, suffix, position_start, position_end, comment, correction,
-    grouping_version, created, reader_hash, browser, device, repeat_key)
+    grouping_version, created, reader_hash, browser, device, repeat_key, held)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, %s, %s, 'Firefox',
-    'desktop', %s)
+    'desktop', %s, false)
 RETURNING id
 """
 

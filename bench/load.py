@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 PYTHON = sys.executable
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/orfo_load"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/7"
 HOST = "127.0.0.1"
 WORDS = (
     "almaty city library opened doors collection readers books hall new old mayor "
@@ -87,7 +88,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(database_url: str, data_dir: Path, redis: bool, **extra) -> dict:
+def server_env(database_url: str, data_dir: Path, redis: str, **extra) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -107,7 +108,7 @@ def server_env(database_url: str, data_dir: Path, redis: bool, **extra) -> dict:
         LOG_LEVEL="ERROR",
     )
     if redis:
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
+        env["REDIS_URL"] = redis
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -505,6 +506,11 @@ def main(argv=None) -> int:
         "--no-redis", action="store_true", help="per-process cache, not Redis"
     )
     p.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS,
+        help="the Redis database for the cache (on 127.0.0.1:6379)",
+    )
+    p.add_argument(
         "--drain-workers",
         type=int,
         help="processes grouping at the end (default 2; 1 on SQLite, one writer)",
@@ -516,7 +522,9 @@ def main(argv=None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="orfo-load-"))
     url = f"sqlite:///{tmp / 'bench.sqlite3'}" if args.sqlite else args.database_url
     redis = redis_answers() and not args.no_redis
-    env = server_env(url, tmp, redis, ORFO_GROUP_INLINE=int(args.inline))
+    env = server_env(
+        url, tmp, redis and args.redis_url, ORFO_GROUP_INLINE=int(args.inline)
+    )
     sites = prepare(url, env)
     log = tmp / "gunicorn.log"
     server = Server(env, args.workers, args.threads, log)
