@@ -102,10 +102,17 @@ class AssignForm(forms.Form):
         ]
 
 
+# A site's hosts: enough for a newsroom's domains, few enough for one page to list.
+MAX_HOSTS = 100
+
+
 class SiteForm(forms.ModelForm):
     hosts = forms.CharField(
         label=_("Allowed hosts"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_HOSTS * 256,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "spellcheck": "false", "autocapitalize": "none"}
+        ),
         help_text=_('One per line, e.g. "news.kz" or "*.news.kz" for subdomains.'),
     )
 
@@ -146,16 +153,34 @@ class SiteForm(forms.ModelForm):
             self.initial["hosts"] = "\n".join(self.instance.hosts)
 
     def clean_hosts(self):
-        hosts = []
+        hosts, errors = [], []
         for line in self.cleaned_data["hosts"].splitlines():
             if line.strip():
                 try:
                     hosts.append(normalize_host(line))
                 except ValueError as e:
-                    raise ValidationError(str(e)) from None
+                    errors.append(ValidationError(str(e)))
+        if errors:
+            raise ValidationError(errors[:5])
         if not hosts:
             raise ValidationError(_("Give at least one host."))
-        return hosts
+        if len(set(hosts)) > MAX_HOSTS:
+            raise ValidationError(_("Give at most %(n)d hosts.") % {"n": MAX_HOSTS})
+        return sorted(set(hosts))
+
+
+class NewSiteForm(SiteForm):
+    """A new site: what the widget needs; the rest waits on its settings page."""
+
+    class Meta(SiteForm.Meta):
+        fields = ["name", "hosts", "default_lang"]
+        labels = {"default_lang": _("Language of the site")}
+        help_texts = {
+            "default_lang": _(
+                "The language of the site's articles; its notifications are "
+                "written in it."
+            )
+        }
 
 
 class InviteForm(forms.Form):
@@ -186,6 +211,6 @@ class SignupForm(UserCreationForm):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=[*Membership.Role.choices, ("remove", _("remove"))]
-    )
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+    # Set by the page that asks before owners demote themselves.
+    confirm = forms.BooleanField(required=False)

@@ -7,6 +7,7 @@ from orfo.dashboard.views import (
     overview,
     proofread,
     sites,
+    team,
     verification,
 )
 from orfo.dashboard.views.spam import blocked_readers, held_reports, unblock
@@ -24,6 +25,7 @@ urlpatterns = [
     path("overview/", overview.overview, name="overview"),
     path("proofread/", proofread.proofread_page, name="proofread"),
     path("sites/", sites.site_list, name="sites"),
+    path("sites/new/", team.new_site, name="site-new"),
     path("sites/<int:pk>/", sites.site_settings, name="site"),
     path("sites/<int:pk>/rotate-key/", sites.rotate_key, name="site-rotate-key"),
     path("sites/<int:pk>/blocked/", blocked_readers, name="site-blocked"),
@@ -44,7 +46,13 @@ urlpatterns = [
     path("invitation/<str:token>/", invitations.open_link, name="invitation"),
     path(
         "sites/<int:pk>/members/<int:membership_id>/",
-        sites.change_member,
+        team.change_role,
         name="site-member",
     ),
+    path(
+        "sites/<int:pk>/members/<int:membership_id>/remove/",
+        team.remove_member,
+        name="site-member-remove",
+    ),
+    path("sites/<int:pk>/audit/", team.audit_log, name="site-audit"),
 ]

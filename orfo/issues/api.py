@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from orfo.issues import grouping, inbox
@@ -292,6 +292,23 @@ def corrections(
 
 def history(issue: Issue):
     return issue.activity.select_related("user").order_by("created", "id")
+
+
+# What people did to a site's issues, for the site's audit log (orfo.sites.audit
+# holds the rest): status changes (spam verdicts among them), fixes, assignments.
+PEOPLES_ACTIVITY = [Activity.Kind.STATUS, Activity.Kind.FIX, Activity.Kind.ASSIGNED]
+
+
+def site_history(site_id: int, before: tuple[datetime, int] | None = None):
+    """What people did to the site's issues, newest first; with BEFORE, only what
+    is older than it (by time, then id)."""
+    rows = Activity.objects.filter(
+        issue__site_id=site_id, kind__in=PEOPLES_ACTIVITY, user__isnull=False
+    )
+    if before is not None:
+        created, pk = before
+        rows = rows.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
+    return rows.select_related("user", "issue").order_by("-created", "-id")
 
 
 def assign(issue: Issue, assignee, user=None) -> bool:

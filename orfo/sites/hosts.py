@@ -6,6 +6,8 @@ list and in the URLs and origins checked against it.
 
 import re
 
+from django.utils.translation import gettext
+
 from orfo.lib.urls import canonical_host
 from orfo.lib.urls import host_of as host_of
 
@@ -22,11 +24,22 @@ def normalize_host(value: str) -> str:
     if wildcard:
         host = host[2:]
     if "://" in host or "/" in host or ":" in host.replace("[", "").split("]")[-1]:
-        raise ValueError(f"{value!r}: give a host name only, without scheme or port")
+        raise ValueError(
+            gettext("“%(host)s”: give a host name only, without scheme or port")
+            % {"host": _shown(value)}
+        )
     host = canonical_host(host)
     if not host or len(host) > 253 or not all(_LABEL.match(p) for p in host.split(".")):
-        raise ValueError(f"{value!r} is not a valid host name")
+        raise ValueError(
+            gettext("“%(host)s” is not a valid host name") % {"host": _shown(value)}
+        )
     return f"*.{host}" if wildcard else host
+
+
+def _shown(value: str) -> str:
+    """VALUE for an error message: stripped, and clipped if long."""
+    value = value.strip()
+    return value if len(value) <= 80 else value[:79] + "…"
 
 
 def host_allowed(host: str | None, allowed: list[str]) -> bool:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from orfo.sites import audit
 from orfo.sites.api import add_member, role_of
 from orfo.sites.models import Invitation, Membership, Site
 
@@ -29,11 +30,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(site: Site, email: str, role: str, invited_by) -> tuple[Invitation, str]:
+def invite(
+    site: Site, email: str, role: str, invited_by, deliver=None
+) -> tuple[Invitation, str]:
     """Store an invitation of EMAIL to SITE and return it with its secret token.
 
     Inviting an address again replaces its pending invitation (and its link); raise
-    TooMany when MAX_PENDING other addresses are waiting.
+    TooMany when MAX_PENDING other addresses are waiting. DELIVER(invitation, token)
+    sends the link: if it raises, no invitation is kept and nothing is logged.
     """
     token = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -52,6 +56,13 @@ def invite(site: Site, email: str, role: str, invited_by) -> tuple[Invitation, s
             "expires": now + LIFETIME,
         },
     )
+    if deliver is not None:
+        try:
+            deliver(invitation, token)
+        except BaseException:
+            invitation.delete()
+            raise
+    audit.record(site, audit.Action.INVITED, invited_by, email, role=role)
     return invitation, token
 
 
@@ -79,8 +90,22 @@ def accept(invitation: Invitation, user) -> Membership:
         role = invitation.role
         if role_of(user, invitation.site) == Membership.Role.OWNER:
             role = Membership.Role.OWNER
-        return add_member(invitation.site, user, role)
+        membership = add_member(invitation.site, user, role)
+        audit.record(
+            invitation.site,
+            audit.Action.JOINED,
+            user,
+            user.get_username(),
+            role=role,
+            email=invitation.email,
+        )
+        return membership
 
 
-def revoke(site: Site, pk: int) -> bool:
-    return bool(Invitation.objects.filter(site=site, pk=pk).delete()[0])
+def revoke(site: Site, pk: int, by=None) -> bool:
+    """Withdraw a pending invitation of SITE; False if there is none."""
+    invitation = Invitation.objects.filter(site=site, pk=pk).first()
+    if invitation is None or not invitation.delete()[0]:
+        return False
+    audit.record(site, audit.Action.REVOKED, by, invitation.email)
+    return True

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orfo.sites.hosts import host_allowed, normalize_host
@@ -194,3 +195,50 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()}) @ {self.site}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to a site: its creation, settings, keys, members and readers.
+
+    The issues' own history (orfo.issues Activity) records what editors did to
+    issues; the site's audit log shows both. The actor's and the target's names are
+    kept as text too, so the log still reads right after an account is deleted.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("site created")
+        SETTINGS = "settings", _("settings changed")
+        KEY = "key", _("site key replaced")
+        TOKEN = "token", _("API token replaced")
+        INVITED = "invited", _("invitation sent")
+        REVOKED = "revoked", _("invitation revoked")
+        JOINED = "joined", _("member joined")
+        ROLE = "role", _("role changed")
+        REMOVED = "removed", _("member removed")
+        UNBLOCKED = "unblocked", _("reader unblocked")
+
+    site = models.ForeignKey(Site, models.CASCADE, related_name="audit_events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    # Whom or what it was done to: a member's user name, an invited address.
+    target = models.CharField(max_length=254, blank=True)
+    # What changed, per action: roles, the settings' field names, hosts, counts.
+    detail = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["site", "-created", "-id"], name="audit_site"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.created:%Y-%m-%d %H:%M}"

@@ -225,7 +225,7 @@ def test_owner_changes_hosts_rotates_the_key_and_manages_members(
     membership = site.memberships.get(user=editor)
     client.post(f"{url}members/{membership.pk}/", {"role": "owner"})
     assert site.memberships.get(user=editor).role == "owner"
-    client.post(f"{url}members/{membership.pk}/", {"role": "remove"})
+    client.post(f"{url}members/{membership.pk}/remove/")
     assert not site.memberships.filter(user=editor).exists()
     last = site.memberships.get(user=owner)
     client.post(f"{url}members/{last.pk}/", {"role": "editor"})

@@ -37,9 +37,19 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("dashboard:site", pk=site.pk)
+
+    # SITE_ROOT, as in notifications: the mailed link never depends on a Host header.
+    def deliver(invitation: Invitation, token: str) -> None:
+        link = settings.SITE_ROOT + reverse("dashboard:invitation", args=[token])
+        _mail(invitation, link, request.user)
+
     try:
-        invitation, token = invitations.invite(
-            site, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+        invitation, _token = invitations.invite(
+            site,
+            form.cleaned_data["email"],
+            form.cleaned_data["role"],
+            request.user,
+            deliver=deliver,
         )
     except invitations.TooMany:
         messages.error(
@@ -48,13 +58,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": invitations.MAX_PENDING},
         )
         return redirect("dashboard:site", pk=site.pk)
-    # SITE_ROOT, as in notifications: the mailed link never depends on a Host header.
-    link = settings.SITE_ROOT + reverse("dashboard:invitation", args=[token])
-    try:
-        _mail(invitation, link, request.user)
     except Exception:  # noqa: BLE001 - SMTP and network trouble alike
         logger.exception("invitation to site %s could not be mailed", site.pk)
-        invitation.delete()
         messages.error(
             request,
             _("The invitation could not be emailed, so none was made. Try later."),
@@ -94,7 +99,7 @@ def _mail(invitation: Invitation, link: str, inviter) -> None:
 @require_POST
 def revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     site = site_or_404(request.user, pk, manage=True)
-    if invitations.revoke(site, invitation_id):
+    if invitations.revoke(site, invitation_id, by=request.user):
         messages.success(request, _("Invitation revoked."))
     return redirect("dashboard:site", pk=site.pk)
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import site_or_404
-from orfo.dashboard.forms import InviteForm, RoleForm, SiteForm
+from orfo.dashboard.forms import InviteForm, SiteForm
 from orfo.sites import api as sites
-from orfo.sites import invitations
+from orfo.sites import invitations, team
 from orfo.sites.embed import NOTICES, snippet
 
 
@@ -18,7 +18,11 @@ def site_list(request: HttpRequest) -> HttpResponse:
         (site, sites.role_of(request.user, site))
         for site in sites.sites_for(request.user)
     ]
-    return render(request, "dashboard/sites.html", {"rows": rows})
+    return render(
+        request,
+        "dashboard/sites.html",
+        {"rows": rows, "can_create": team.can_create_sites(request.user)},
+    )
 
 
 @login_required
@@ -31,7 +35,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         form = SiteForm(request.POST, instance=site)
         if form.is_valid():
-            form.save()
+            team.save_settings(form.instance, by=request.user)
             messages.success(request, _("Site settings saved."))
             return redirect("dashboard:site", pk=site.pk)
     return render(
@@ -55,7 +59,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
     site = site_or_404(request.user, pk, manage=True)
-    site.rotate_key()
+    team.rotate_key(site, by=request.user)
     messages.success(
         request, _("A new site key was made; the old one no longer works.")
     )
@@ -64,30 +68,9 @@ def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    site = site_or_404(request.user, pk, manage=True)
-    membership = sites.members(site).filter(pk=membership_id).first()
-    form = RoleForm(request.POST)
-    if membership is None or not form.is_valid():
-        raise Http404
-    role = form.cleaned_data["role"]
-    owners = sites.members(site).filter(role="owner").count()
-    if membership.role == "owner" and role != "owner" and owners == 1:
-        messages.error(request, _("A site needs at least one owner."))
-    elif role == "remove":
-        membership.delete()
-        messages.success(request, _("Member removed."))
-    else:
-        sites.add_member(site, membership.user, role)
-        messages.success(request, _("Member saved."))
-    return redirect("dashboard:site", pk=site.pk)
-
-
-@login_required
-@require_POST
 def rotate_token(request: HttpRequest, pk: int) -> HttpResponse:
     site = site_or_404(request.user, pk, manage=True)
-    site.rotate_api_token()
+    team.rotate_api_token(site, by=request.user)
     messages.success(
         request, _("A new API token was made; the old one no longer works.")
     )

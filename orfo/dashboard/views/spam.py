@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from orfo.dashboard.access import site_or_404
 from orfo.dashboard.counts import reports_from_readers
 from orfo.reports import api as reports
+from orfo.sites import team
 
 # Issues named on the confirmation page; the rest are counted ("and N more").
 ISSUES_SHOWN = 20
@@ -69,9 +70,11 @@ def unblock(request: HttpRequest, pk: int, block_id: int) -> HttpResponse:
     # Editors give spam verdicts, so editors may take them back.
     site = site_or_404(request.user, pk)
     with transaction.atomic():
-        if not reports.blocked_readers_of(site.pk, [block_id]):
+        found = reports.blocked_readers_of(site.pk, [block_id])
+        if not found:
             raise Http404
         released = reports.unblock(site.pk, [block_id])
+        team.reader_unblocked(site, request.user, found[0].reader_hash, released)
     messages.success(
         request,
         ngettext(

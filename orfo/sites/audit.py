@@ -1,0 +1,118 @@
+"""The site's audit log: who did what to the site, its members and its readers.
+
+Other apps and the dashboard record through record(); the log reads newest first,
+a page at a time from a cursor (created, id), as the issues' history does, so the
+dashboard can merge the two.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext, ngettext
+
+from orfo.sites.models import AuditEvent, Membership, Site
+
+Action = AuditEvent.Action
+
+
+def record(site: Site, action: str, actor=None, target: str = "", **detail):
+    """Log ACTION on SITE by ACTOR (a user, or None for Orfo itself)."""
+    return AuditEvent.objects.create(
+        site=site,
+        action=action,
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor.get_username() if actor is not None else "",
+        target=target[:254],
+        detail=detail,
+    )
+
+
+def events(site: Site, before: tuple[datetime, int] | None = None) -> QuerySet:
+    """SITE's events newest first; with BEFORE, only those older than it (by
+    creation time, then id)."""
+    rows = AuditEvent.objects.filter(site=site)
+    if before is not None:
+        created, pk = before
+        rows = rows.filter(Q(created__lt=created) | Q(created=created, id__lt=pk))
+    return rows.select_related("actor").order_by("-created", "-id")
+
+
+def _role(value: str) -> str:
+    try:
+        return str(Membership.Role(value).label)
+    except ValueError:
+        return value
+
+
+def _field(name: str) -> str:
+    try:
+        return str(Site._meta.get_field(name).verbose_name)
+    except LookupError:
+        return name
+
+
+def describe(event: AuditEvent) -> str:
+    """What EVENT did, in the current language."""
+    d = event.detail or {}
+    who = {"user": event.target, "email": event.target}
+    match event.action:
+        case Action.CREATED:
+            return gettext("Site created for %(hosts)s") % {
+                "hosts": ", ".join(d.get("hosts", []))
+            }
+        case Action.SETTINGS:
+            return _settings(d)
+        case Action.KEY:
+            return gettext("Site key replaced; the old one stopped working")
+        case Action.TOKEN:
+            return gettext("API token replaced; the old one stopped working")
+        case Action.INVITED:
+            return gettext("%(email)s invited as %(role)s") % {
+                **who,
+                "role": _role(d.get("role", "")),
+            }
+        case Action.REVOKED:
+            return gettext("Invitation of %(email)s revoked") % who
+        case Action.JOINED:
+            return gettext("%(user)s joined as %(role)s") % {
+                **who,
+                "role": _role(d.get("role", "")),
+            }
+        case Action.ROLE:
+            return gettext("Role of %(user)s changed from %(old)s to %(new)s") % {
+                **who,
+                "old": _role(d.get("old", "")),
+                "new": _role(d.get("new", "")),
+            }
+        case Action.REMOVED:
+            return gettext("%(user)s removed from the site (was %(role)s)") % {
+                **who,
+                "role": _role(d.get("role", "")),
+            }
+        case Action.UNBLOCKED:
+            released = int(d.get("released", 0))
+            return ngettext(
+                "Reader %(reader)s unblocked; %(n)d held report released",
+                "Reader %(reader)s unblocked; %(n)d held reports released",
+                released,
+            ) % {"reader": event.target[:8], "n": released}
+    return event.get_action_display()
+
+
+def _settings(d: dict) -> str:
+    parts = []
+    fields = [f for f in d.get("fields", []) if f != "hosts"]
+    if fields:
+        parts.append(
+            gettext("Settings changed: %(fields)s")
+            % {"fields": ", ".join(_field(f) for f in fields)}
+        )
+    if d.get("added"):
+        parts.append(
+            gettext("hosts added: %(hosts)s") % {"hosts": ", ".join(d["added"])}
+        )
+    if d.get("removed"):
+        parts.append(
+            gettext("hosts removed: %(hosts)s") % {"hosts": ", ".join(d["removed"])}
+        )
+    return "; ".join(parts) or str(Action.SETTINGS.label)
