@@ -37,6 +37,12 @@ def events(site: Site, before: tuple[datetime, int] | None = None) -> QuerySet:
     return rows.select_related("actor").order_by("-created", "-id")
 
 
+def purge_before(cutoff: datetime) -> int:
+    """Delete the entries made before CUTOFF (orfo purge): they name people, invited
+    addresses and readers' hashes, so they are kept no longer than the reports."""
+    return AuditEvent.objects.filter(created__lt=cutoff).delete()[0]
+
+
 def _role(value: str) -> str:
     try:
         return str(Membership.Role(value).label)

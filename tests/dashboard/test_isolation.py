@@ -14,6 +14,8 @@ def urls_for(issue, site, membership, invitation):
         "get": [
             f"/dashboard/issues/{issue.pk}/",
             f"/dashboard/sites/{site.pk}/",
+            f"/dashboard/sites/{site.pk}/audit/",
+            f"/dashboard/sites/{site.pk}/members/{membership.pk}/remove/",
         ],
         "post": [
             (f"/dashboard/issues/{issue.pk}/status/", {"status": "resolved"}),
@@ -29,8 +31,9 @@ def urls_for(issue, site, membership, invitation):
             (f"/dashboard/sites/{site.pk}/invitations/{invitation.pk}/revoke/", {}),
             (
                 f"/dashboard/sites/{site.pk}/members/{membership.pk}/",
-                {"role": "remove"},
+                {"role": "editor", "confirm": "1"},
             ),
+            (f"/dashboard/sites/{site.pk}/members/{membership.pk}/remove/", {}),
         ],
     }
 

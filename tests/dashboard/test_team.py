@@ -465,3 +465,19 @@ def test_the_log_reads_in_the_pages_language(client, owner, lang, date, words):
     html = log_of(client, new)
     assert words in html
     assert re.search(r'<time datetime="[^"]+" title="[^"]+">' + date + "</time>", html)
+
+
+def test_the_purge_deletes_old_log_entries(site, owner):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = audit.record(site, audit.Action.INVITED, owner, "old@news.kz", role="editor")
+    new = audit.record(site, audit.Action.INVITED, owner, "new@news.kz", role="editor")
+    AuditEvent.objects.filter(pk=old.pk).update(
+        created=timezone.now() - timedelta(days=400)
+    )
+    out = StringIO()
+    call_command("purge", "--older-than", "365d", stdout=out)
+    assert "1 audit log entries" in out.getvalue()
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [new.pk]

@@ -9,6 +9,7 @@ from orfo.issues import api as issues
 from orfo.ops import logins
 from orfo.outbox import retention as outbox
 from orfo.reports import api as reports
+from orfo.sites import audit
 
 _AGE = re.compile(r"^(\d+)d$")
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 "issues": issues.purge_before(cutoff),
                 "events": outbox.purge_before(cutoff),
                 "login records": logins.purge_before(cutoff),
+                "audit log entries": audit.purge_before(cutoff),
             }
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Deleted data from before {cutoff:%Y-%m-%d}: {summary}.")
