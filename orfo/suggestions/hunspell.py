@@ -18,6 +18,23 @@ class _Affix:
     kind: str  # "PFX" or "SFX"
     cross: bool
     rules: list[_Rule] = field(default_factory=list)
+    # Letters at the word's end (a prefix: its start) that decide which rules apply:
+    # the longest condition or strip. Words that end alike share one answer, so a
+    # dictionary of a million forms tests each condition a few thousand times, not
+    # tens of millions (Kazakh's affixes have hundreds of rules each).
+    reach: int = 0
+    _memo: dict[str, list[_Rule]] = field(default_factory=dict, repr=False)
+
+    def matching(self, word: str) -> list[_Rule]:
+        """Return the rules whose condition and strip fit WORD, in their order."""
+        part = word[-self.reach :] if self.kind == "SFX" else word[: self.reach]
+        if not self.reach:
+            part = ""
+        found = self._memo.get(part)
+        if found is None:
+            found = [r for r in self.rules if _fits(r, self.kind, part)]
+            self._memo[part] = found
+        return found
 
 
 @dataclass
@@ -63,7 +80,10 @@ def read_aff(path: Path) -> Affixes:
                     add = parts[3].split("/", 1)[0]
                     add = "" if add == "0" else add
                     cond = _condition(key, parts[4])
-                    affixes[flag].rules.append(_Rule(strip, add, cond))
+                    affix = affixes[flag]
+                    affix.rules.append(_Rule(strip, add, cond))
+                    letters = len(_TOKEN.findall(parts[4])) if cond else 0
+                    affix.reach = max(affix.reach, letters, len(strip))
     return Affixes(affixes, flag_mode, frozenset(skip), nosuggest, replacements)
 
 
@@ -75,20 +95,22 @@ def _split_flags(flags: str, mode: str) -> list[str]:
     return list(flags)
 
 
-def _apply(rule: _Rule, kind: str, word: str) -> str | None:
+_TOKEN = re.compile(r"\[[^\]]*\]|.")  # one letter of a condition
+
+
+def _fits(rule: _Rule, kind: str, word: str) -> bool:
     if rule.condition is not None and not rule.condition.search(word):
-        return None
+        return False
     if kind == "SFX":
-        if rule.strip:
-            if not word.endswith(rule.strip):
-                return None
-            word = word[: -len(rule.strip)]
-        return word + rule.add
-    if rule.strip:
-        if not word.startswith(rule.strip):
-            return None
-        word = word[len(rule.strip) :]
-    return rule.add + word
+        return word.endswith(rule.strip)
+    return word.startswith(rule.strip)
+
+
+def _apply(rule: _Rule, kind: str, word: str) -> str:
+    """Return WORD with RULE applied (which `_Affix.matching` found to fit)."""
+    if kind == "SFX":
+        return word[: len(word) - len(rule.strip)] + rule.add
+    return rule.add + word[len(rule.strip) :]
 
 
 def expand(dic: Path, aff: Path) -> Iterator[tuple[str, bool, bool]]:
@@ -115,7 +137,7 @@ def expand(dic: Path, aff: Path) -> Iterator[tuple[str, bool, bool]]:
                     (prefixes if affix.kind == "PFX" else suffixes).append(affix)
             suffixed: list[str] = []
             for affix in suffixes:
-                for rule in affix.rules:
+                for rule in affix.matching(stem):
                     form = _apply(rule, "SFX", stem)
                     if form:
                         yield form, False, suggestible
@@ -123,11 +145,13 @@ def expand(dic: Path, aff: Path) -> Iterator[tuple[str, bool, bool]]:
                             suffixed.append(form)
             for affix in prefixes:
                 for rule in affix.rules:
-                    form = _apply(rule, "PFX", stem)
-                    if form:
-                        yield form, False, suggestible
+                    if rule in affix.matching(stem):
+                        form = _apply(rule, "PFX", stem)
+                        if form:
+                            yield form, False, suggestible
                     if affix.cross:
                         for base in suffixed:
-                            form = _apply(rule, "PFX", base)
-                            if form:
-                                yield form, False, suggestible
+                            if rule in affix.matching(base):
+                                form = _apply(rule, "PFX", base)
+                                if form:
+                                    yield form, False, suggestible

@@ -1,16 +1,24 @@
 """A language's word list: known forms, frequencies and a symmetric-delete index.
 
 The forms come from the installed Hunspell dictionary, expanded once; frequencies
-come from `wordfreq` where it has the language. The result is cached on disk (a
-pickle in the data dir, keyed by the sources' size and mtime) so later processes
-load it in a fraction of a second.
+come from `wordfreq` where it has the language. The result is written once into the
+data dir (a folder per language, keyed by the sources' size and mtime) as files that
+every process maps read-only (`mapped`): loading a language takes milliseconds, and
+the processes of one server share a single copy of it in memory.
 """
 
+import concurrent.futures
+import contextlib
+import dataclasses
+import fcntl
 import logging
 import math
+import multiprocessing
 import os
 import pickle
+import shutil
 import struct
+import sys
 import tempfile
 import threading
 import time
@@ -20,14 +28,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, kazakh, misspellings, russian, tessdata
+from . import conf, kazakh, mapped, misspellings, russian, tessdata
 from .channel import Channel
 from .channel import learn as learn_channel
 from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 12
+FORMAT = 13
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -90,6 +98,17 @@ def fold(word: str) -> str:
 
 
 def _deletes(word: str, depth: int) -> set[str]:
+    """Return WORD with up to DEPTH letters deleted (never all of them)."""
+    n = len(word)
+    if depth == 2 and n > 2:  # the index's case, ten million times: each pair once
+        out = {word[:i] + word[i + 1 :] for i in range(n)}
+        out.update(
+            word[:i] + word[i + 1 : j] + word[j + 1 :]
+            for i in range(n)
+            for j in range(i + 1, n)
+        )
+        out.add(word)
+        return out
     out, frontier = {word}, {word}
     for _ in range(depth):
         frontier = {
@@ -286,7 +305,9 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         chosen = set(ranked[:INDEX_SIZE])
     else:
         chosen = stems | {w for w in words if len(w) <= 6}
-    index_words = sorted({w for w in chosen if w in words} | compounds.keys())
+    # In the order of their ids in a mapped trie (`_write`): `near` reads the index's
+    # positions back through it.
+    index_words = mapped.ordered({w for w in chosen if w in words} | compounds.keys())
     index = _build_index(index_words)
     replacements = read_aff(aff).replacements + REPLACEMENTS.get(lang, [])
     lexicon = Lexicon(
@@ -309,15 +330,82 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
 
 
 def _build_index(index_words: list[str]) -> array:
-    buckets = [array("Q") for _ in range(256)]
+    crc = zlib.crc32  # `_hash`, inlined: ten million variants for Russian
+    entries: list[int] = []
     for i, word in enumerate(index_words):
-        for variant in _deletes(word, MAX_DISTANCE):
-            h = _hash(variant)
-            buckets[h >> 24].append(h << 32 | i)
-    index = array("Q")
-    for bucket in buckets:
-        index.extend(sorted(bucket))
-    return index
+        entries += [crc(v.encode()) << 32 | i for v in _deletes(word, MAX_DISTANCE)]
+    entries.sort()
+    return array("Q", entries)
+
+
+# The structures of a lexicon that are written as mapped files (`mapped`): a path of
+# attributes from the Lexicon, the file, and how it is written and opened. The rest
+# (rules, the learned channel, a few thousand compounds) is small and pickled.
+_MAPPED = [
+    ("words", "words.marisa", "set"),
+    ("extra", "extra.marisa", "set"),
+    ("stems", "stems.marisa", "set"),
+    ("yo_forms", "yo.marisa", "set"),
+    ("index_words", "index-words.marisa", "set"),
+    ("index", "index.u64", "numbers"),
+    ("zipf", "zipf.marisa", "floats"),
+    ("display", "display.marisa", "text"),
+    ("misspellings", "misspellings.marisa", "strings"),
+    ("morphology.attested", "attested.marisa", "set"),
+    ("morphology.letters.logp", "letters.marisa", "floats"),
+    ("morphology.letters.backoff", "backoff.marisa", "floats"),
+    ("morphology.grammar.stems", "grammar-stems.marisa", "ints"),
+    ("morphology.grammar.every_suffix", "grammar-suffixes.marisa", "set"),
+    ("morphology.grammar.suffixes", "grammar-classes.marisa", "setlist"),
+]
+
+
+def _write(value, path: Path, how: str) -> None:
+    if how == "set":
+        mapped.WordSet.write(value, path)
+    elif how == "numbers":
+        mapped.Numbers.write(value, path)
+    elif how == "floats":
+        mapped.FloatTable.write(value, path)
+    elif how == "text":
+        mapped.TextTable.write(value, path)
+    elif how in ("strings", "ints"):
+        mapped.TuplesTable.write(value, path, "int" if how == "ints" else "str")
+    else:
+        mapped.SetList.write(value, path)
+
+
+def _open(path: Path, how: str, count: int):
+    if how == "set":
+        return mapped.WordSet.open(path)
+    if how == "numbers":
+        return mapped.Numbers.open(path)
+    if how == "floats":
+        return mapped.FloatTable.open(path)
+    if how == "text":
+        return mapped.TextTable.open(path)
+    if how in ("strings", "ints"):
+        return mapped.TuplesTable.open(path, "int" if how == "ints" else "str")
+    return mapped.SetList.open(path, count)
+
+
+def _owner(lexicon: Lexicon, attribute: str):
+    """Return (the object holding ATTRIBUTE's last part, that part), or None."""
+    *parents, last = attribute.split(".")
+    obj = lexicon
+    for name in parents:
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return obj, last
+
+
+def _replace(obj, attribute: str, value):
+    """Return a copy of OBJ with ATTRIBUTE ("a.b.c") set to VALUE, parents copied."""
+    name, _, rest = attribute.partition(".")
+    if rest:
+        value = _replace(getattr(obj, name), rest, value)
+    return dataclasses.replace(obj, **{name: value})
 
 
 def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
@@ -341,45 +429,138 @@ def _cache_path(lang: str, dic: Path, aff: Path) -> Path | None:
         if seen is not None:
             own += f"-{seen.stat().st_size}-{int(seen.stat().st_mtime)}"
     tag = zlib.crc32(f"{FORMAT}-{dic}-{stamp}-{wf}-{lists}{own}".encode())
-    return folder / f"lexicon-{lang}-{tag:08x}.pickle"
+    return folder / f"lexicon-{lang}-{tag:08x}"
+
+
+def _save(lexicon: Lexicon, folder: Path) -> None:
+    """Write LEXICON into FOLDER: its big structures as mapped files, the rest
+    pickled. The folder appears whole or not at all (renamed into place)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        rest, counts = lexicon, {}
+        for attribute, name, how in _MAPPED:
+            found = _owner(lexicon, attribute)
+            if found is None:
+                continue
+            value = getattr(*found)
+            _write(value, tmp / name, how)
+            counts[attribute] = len(value)
+            rest = _replace(rest, attribute, None)
+        with open(tmp / "rest.pickle", "wb") as f:
+            pickle.dump((rest, counts), f, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process wrote it first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    lock = _lock_path(folder)
+    for stale in folder.parent.glob(f"lexicon-{lexicon.lang}-*"):
+        if stale not in (folder, lock):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)  # a pickle of an earlier format
+
+
+def _load_saved(folder: Path) -> Lexicon:
+    with open(folder / "rest.pickle", "rb") as f:
+        lexicon, counts = pickle.load(f)
+    for attribute, name, how in _MAPPED:
+        if attribute not in counts:
+            continue
+        value = _open(folder / name, how, counts[attribute])
+        owner, last = _owner(lexicon, attribute)
+        setattr(owner, last, value)
+    if len(lexicon.words) != counts["words"]:
+        raise ValueError(f"{folder} is incomplete")
+    return lexicon
 
 
 def load(lang: str) -> Lexicon | None:
-    """Return the lexicon of LANG, cached or built; None without a dictionary."""
+    """Return the lexicon of LANG: mapped from the cache dir, built there first if
+    missing (one process builds while others wait), or built in memory when there
+    is no cache dir. None without a dictionary."""
     found = conf.find_dictionary(lang)
     if found is None:
         return None
     dic, aff = found
     started = time.perf_counter()
-    path = _cache_path(lang, dic, aff)
-    lexicon = None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as f:
-                lexicon = pickle.load(f)
-        except Exception:  # a damaged or stale cache is rebuilt
-            log.warning("rebuilding the damaged lexicon cache %s", path)
-    if lexicon is None:
+    folder = _cache_path(lang, dic, aff)
+    if folder is None:
         lexicon = build(lang, dic, aff)
-        if path is not None:
-            _save(lexicon, path)
+    else:
+        lexicon = _mapped_or_none(folder)
+        if lexicon is None:
+            with _build_lock(folder):
+                lexicon = _mapped_or_none(folder)  # built while we waited
+                if lexicon is None:
+                    built = build(lang, dic, aff)
+                    try:
+                        _save(built, folder)
+                        lexicon = _load_saved(folder)
+                    except (OSError, ValueError) as e:
+                        log.warning("could not cache the lexicon in %s: %s", folder, e)
+                        lexicon = built
     lexicon.load_seconds = time.perf_counter() - started
     log.info("loaded the %s lexicon in %.2f s", lang, lexicon.load_seconds)
     return lexicon
 
 
-def _save(lexicon: Lexicon, path: Path) -> None:
+def _mapped_or_none(folder: Path) -> Lexicon | None:
+    if not folder.is_dir():
+        return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(lexicon, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # atomic: parallel test workers may race here
-        for stale in path.parent.glob(f"lexicon-{lexicon.lang}-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError as e:
-        log.warning("could not cache the lexicon in %s: %s", path, e)
+        return _load_saved(folder)
+    except Exception as e:  # a damaged cache is rebuilt
+        log.warning("rebuilding the damaged lexicon cache %s: %s", folder, e)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+
+def _lock_path(folder: Path) -> Path:
+    return folder.with_name(folder.name + ".lock")
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path):
+    """Hold a lock file beside FOLDER: processes that start together (the serve
+    workers, the worker) build a language once, not once each."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(_lock_path(folder), "a+b")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_all(langs: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Build (or find built) the lexicons of LANGS in parallel processes, one per
+    language, into the cache dir; return each one's seconds."""
+    langs = tuple(langs or conf.LANGUAGES)
+    if conf.cache_dir() is None:
+        return {lang: _timed_load(lang) for lang in langs}
+    context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
+    with concurrent.futures.ProcessPoolExecutor(len(langs), mp_context=context) as pool:
+        return dict(zip(langs, pool.map(_timed_load, langs), strict=True))
+
+
+def _timed_load(lang: str) -> float:
+    if "django" in sys.modules:
+        import django
+
+        django.setup()  # a spawned process starts bare
+    started = time.perf_counter()
+    load(lang)
+    return time.perf_counter() - started
 
 
 _lock = threading.Lock()

@@ -1,0 +1,262 @@
+"""Read-only word sets and tables that every process maps from one file.
+
+A lexicon's big structures (a million word forms, their frequencies, the
+symmetric-delete index) are written once as MARISA tries and flat arrays and then
+memory-mapped: loading a language is a map, not an unpickling, and the serve
+workers and the worker share one copy in the page cache instead of holding
+hundreds of megabytes of Python objects each.
+
+Each class answers the read API of the Python type it replaces (a set, a dict, an
+array), so the engine works the same on a lexicon just built in memory (tests,
+no cache dir) and on a mapped one.
+"""
+
+import mmap
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import marisa_trie
+
+
+def _open_trie(cls, path: Path):
+    trie = cls()
+    trie.mmap(str(path))
+    return trie
+
+
+def _map_array(path: Path, typecode: str) -> memoryview:
+    with open(path, "rb") as f:
+        if f.seek(0, 2) == 0:
+            return memoryview(array(typecode))
+        return memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)).cast(
+            typecode
+        )
+
+
+class WordSet:
+    """A set of strings; a key's id (`index_of`, `[id]`) is its place in the trie."""
+
+    def __init__(self, trie: marisa_trie.Trie) -> None:
+        self._trie = trie
+
+    @staticmethod
+    def write(words: Iterable[str], path: Path) -> None:
+        marisa_trie.Trie(words).save(str(path))
+
+    @classmethod
+    def open(cls, path: Path) -> "WordSet":
+        return cls(_open_trie(marisa_trie.Trie, path))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie)
+
+    def __getitem__(self, i: int) -> str:
+        return self._trie.restore_key(i)
+
+    def __and__(self, other: Iterable[str]) -> set[str]:
+        return {w for w in other if w in self}
+
+    __rand__ = __and__
+
+    def __rsub__(self, other: Iterable[str]) -> set[str]:
+        return {w for w in other if w not in self}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WordSet | set | frozenset):
+            return NotImplemented
+        return len(self) == len(other) and all(w in other for w in self)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ge__(self, other: Iterable[str]) -> bool:
+        return all(w in self for w in other)
+
+    def __le__(self, other: Iterable[str]) -> bool:
+        return all(w in other for w in self)
+
+    def index_of(self, key: str) -> int:
+        return self._trie.key_id(key)
+
+
+def ordered(words: Iterable[str]) -> list[str]:
+    """Return WORDS in the order of their ids in a `WordSet` of them, so that a
+    list position written beside it (`near`'s index) stays valid once mapped."""
+    trie = marisa_trie.Trie(words)
+    return [trie.restore_key(i) for i in range(len(trie))]
+
+
+class FloatTable(Mapping[str, float]):
+    """A str -> float mapping: a trie of the keys and their values by key id."""
+
+    def __init__(self, trie: marisa_trie.Trie, values: memoryview) -> None:
+        self._trie, self._values = trie, values
+
+    @staticmethod
+    def write(table: Mapping[str, float], path: Path) -> None:
+        trie = marisa_trie.Trie(table)
+        values = array("d", bytes(8 * len(trie)))
+        for key, value in table.items():
+            values[trie.key_id(key)] = value
+        trie.save(str(path))
+        path.with_suffix(".values").write_bytes(values.tobytes())
+
+    @classmethod
+    def open(cls, path: Path) -> "FloatTable":
+        trie = _open_trie(marisa_trie.Trie, path)
+        return cls(trie, _map_array(path.with_suffix(".values"), "d"))
+
+    def get(self, key: str, default=None):
+        i = self._trie.get(key) if isinstance(key, str) else None
+        return default if i is None else self._values[i]
+
+    def __getitem__(self, key: str) -> float:
+        i = self._trie.get(key) if isinstance(key, str) else None
+        if i is None:
+            raise KeyError(key)
+        return self._values[i]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie)
+
+
+class TextTable(Mapping[str, str]):
+    """A str -> str mapping (a key's dictionary spelling, say)."""
+
+    def __init__(self, trie: marisa_trie.BytesTrie) -> None:
+        self._trie = trie
+
+    @staticmethod
+    def write(table: Mapping[str, str], path: Path) -> None:
+        items = [(k, v.encode()) for k, v in table.items()]
+        marisa_trie.BytesTrie(items).save(str(path))
+
+    @classmethod
+    def open(cls, path: Path) -> "TextTable":
+        return cls(_open_trie(marisa_trie.BytesTrie, path))
+
+    def __getitem__(self, key: str) -> str:
+        found = self._trie.get(key) if isinstance(key, str) else None
+        if not found:
+            raise KeyError(key)
+        return found[0].decode()
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie.keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie.keys())
+
+
+_SEP = "\x00"
+
+
+class TuplesTable(Mapping[str, tuple]):
+    """A str -> tuple of str (KIND "str") or of small ints (KIND "int") mapping:
+    a misspelling's corrections, a stem's suffix classes."""
+
+    def __init__(self, trie: marisa_trie.BytesTrie, kind: str) -> None:
+        self._trie, self._kind = trie, kind
+
+    @staticmethod
+    def write(table: Mapping[str, tuple], path: Path, kind: str) -> None:
+        def encode(value: tuple) -> bytes:
+            if kind == "int":
+                return array("H", value).tobytes()
+            return _SEP.join(value).encode()
+
+        marisa_trie.BytesTrie((k, encode(v)) for k, v in table.items()).save(str(path))
+
+    @classmethod
+    def open(cls, path: Path, kind: str) -> "TuplesTable":
+        return cls(_open_trie(marisa_trie.BytesTrie, path), kind)
+
+    def _decode(self, raw: bytes) -> tuple:
+        if self._kind == "int":
+            return tuple(array("H", raw))
+        return tuple(raw.decode().split(_SEP))
+
+    def get(self, key: str, default=None):
+        found = self._trie.get(key) if isinstance(key, str) else None
+        return self._decode(found[0]) if found else default
+
+    def __getitem__(self, key: str) -> tuple:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._trie
+
+    def __len__(self) -> int:
+        return len(self._trie.keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie.keys())
+
+
+class SetList:
+    """A list of string sets (`[i]` -> a set), as one trie of "i<sep>member"."""
+
+    def __init__(self, trie: marisa_trie.Trie, count: int) -> None:
+        self._trie, self._count = trie, count
+
+    @staticmethod
+    def write(sets: list[Iterable[str]], path: Path) -> None:
+        marisa_trie.Trie(
+            f"{i}{_SEP}{member}" for i, members in enumerate(sets) for member in members
+        ).save(str(path))
+
+    @classmethod
+    def open(cls, path: Path, count: int) -> "SetList":
+        return cls(_open_trie(marisa_trie.Trie, path), count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i: int) -> "_Member":
+        if not 0 <= i < self._count:
+            raise IndexError(i)
+        return _Member(self._trie, f"{i}{_SEP}")
+
+
+class _Member:
+    __slots__ = ("_trie", "_prefix")
+
+    def __init__(self, trie: marisa_trie.Trie, prefix: str) -> None:
+        self._trie, self._prefix = trie, prefix
+
+    def __contains__(self, member: object) -> bool:
+        return isinstance(member, str) and self._prefix + member in self._trie
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self._prefix)
+        return (key[n:] for key in self._trie.keys(self._prefix))
+
+
+class Numbers:
+    """A flat array of unsigned 64-bit numbers (the delete index), mapped."""
+
+    @staticmethod
+    def write(numbers: array, path: Path) -> None:
+        path.write_bytes(numbers.tobytes())
+
+    @staticmethod
+    def open(path: Path) -> memoryview:
+        return _map_array(path, "Q")
