@@ -6,9 +6,11 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orfo.issues.api import verification_states
 from orfo.issues.models import Status
+from orfo.lib.urls import SECTION_MAX
 from orfo.sites.hosts import normalize_host
 from orfo.sites.models import LANGUAGES, Membership, Site
 
@@ -60,6 +62,21 @@ class InboxFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    # Set by the overview's breakdowns: one article's or one section's issues.
+    page = forms.IntegerField(
+        label=_("Article"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+    )
+    section = forms.CharField(
+        label=pgettext_lazy("site section", "Section"),
+        required=False,
+        max_length=SECTION_MAX,
+        strip=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, data, sites, **kwargs):
         # Without a status in the query (the first visit, a "next page" link built

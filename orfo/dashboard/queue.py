@@ -7,14 +7,16 @@ next" opens the next issue of the very list the editor came from.
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from orfo.dashboard.forms import InboxFilterForm
+from orfo.issues import api as issues
 from orfo.issues import inbox
 from orfo.issues.models import Issue
 from orfo.sites.api import sites_for
 
 # What a link to an issue keeps of the inbox's query string (not its page cursor).
-FILTER_FIELDS = "site status lang since until mine q verification".split()
+FILTER_FIELDS = "site status lang since until mine q verification page section".split()
 
 
 @dataclass
@@ -41,6 +43,8 @@ def inbox_filter(params: QueryDict, user) -> Filtered:
         assignee_id=user.pk if data["mine"] else None,
         text=data["q"].strip(),
         verification=data["verification"],
+        page_id=data["page"],
+        section=data["section"],
     )
     return Filtered(form, sites, query)
 
@@ -52,6 +56,32 @@ def filter_query(params: QueryDict) -> str:
     for name in FILTER_FIELDS:
         if name in params:
             kept.setlist(name, params.getlist(name)[:1])
+    return kept.urlencode()
+
+
+def scope(filtered: Filtered, params: QueryDict) -> list[tuple[str, str]]:
+    """What the overview's links narrowed the inbox to, as (what, the query string
+    without it): one article, one section."""
+    if filtered.query is None:
+        return []
+    narrowed = []
+    query = filtered.query
+    if query.page_id:
+        found = issues.page(query.page_id)
+        mine = found is not None and found.site_id in query.site_ids
+        label = found.label if mine else str(query.page_id)
+        narrowed.append(("page", gettext("Article: %(page)s") % {"page": label}))
+    if query.section:
+        narrowed.append(
+            ("section", gettext("Section: %(section)s") % {"section": query.section})
+        )
+    return [(text, _without(params, name)) for name, text in narrowed]
+
+
+def _without(params: QueryDict, name: str) -> str:
+    kept = params.copy()
+    kept.pop(name, None)
+    kept.pop("after", None)
     return kept.urlencode()
 
 

@@ -3,11 +3,11 @@ status, and what checks of the live page (orfo.verification) read and record."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncHour
 
 from orfo.issues import grouping, inbox
 from orfo.issues.models import (
@@ -193,7 +193,14 @@ def _locked_page(site: Site, selection: Selection, batch: Batch) -> Page:
     page = pages.first()
     if page is None:  # a new page; a concurrent grouper may be creating it too
         Page.objects.bulk_create(
-            [Page(site=site, url=_page_url(selection.url), url_hash=url_hash)],
+            [
+                Page(
+                    site=site,
+                    url=_page_url(selection.url),
+                    url_hash=url_hash,
+                    section=urls.section_of(selection.url),
+                )
+            ],
             ignore_conflicts=True,
         )
         page = pages.get()
@@ -326,25 +333,14 @@ def resolved_per_day(site_id: int, since) -> dict:
     return {row["day"]: row["n"] for row in rows}
 
 
-def median_time_to_resolve(site_id: int, since) -> timedelta | None:
-    spans = sorted(
-        resolved - first
-        for first, resolved in Issue.objects.filter(
-            site_id=site_id, status=Status.RESOLVED, resolved_at__gte=since
-        ).values_list("first_seen", "resolved_at")
+def resolved_per_hour(site_id: int, since) -> dict:
+    rows = (
+        Issue.objects.filter(site_id=site_id, resolved_at__gte=since)
+        .annotate(hour=TruncHour("resolved_at"))
+        .values("hour")
+        .annotate(n=Count("id"))
     )
-    if not spans:
-        return None
-    mid = len(spans) // 2
-    return spans[mid] if len(spans) % 2 else (spans[mid - 1] + spans[mid]) / 2
-
-
-def pages_with_most_open_issues(site_id: int, limit: int = 10):
-    return (
-        Page.objects.filter(site_id=site_id, issues__status=Status.OPEN)
-        .annotate(open_issues=Count("issues"))
-        .order_by("-open_issues", "-id")[:limit]
-    )
+    return {row["hour"]: row["n"] for row in rows}
 
 
 def purge_before(cutoff) -> int:

@@ -32,6 +32,8 @@ class InboxQuery:
     assignee_id: int | None = None
     text: str = ""
     verification: str = ""  # a key of VERIFICATION_STATES, or ""
+    page_id: int | None = None  # one article's issues
+    section: str = ""  # the issues of a site section ("/sport/"; Page.section)
 
 
 # The inbox's and the API's filter by what checks of the live page found.
@@ -86,6 +88,10 @@ def issues(query: InboxQuery) -> QuerySet[Issue]:
         qs = qs.filter(search_text__contains=query.text.casefold())
     if query.verification:
         qs = filter_by_verification(qs, query.verification)
+    if query.page_id:
+        qs = qs.filter(page_id=query.page_id)
+    if query.section:
+        qs = qs.filter(page__section=query.section)
     return qs
 
 

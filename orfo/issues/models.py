@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orfo.issues.signals import status_changed
-from orfo.lib.urls import readable_path
+from orfo.lib.urls import SECTION_MAX, readable_path
 from orfo.sites.models import Site
 
 
@@ -22,6 +22,12 @@ class Page(models.Model):
     # one per reader, at most TITLE_CANDIDATES (orfo.issues.api).
     title_candidates = models.JSONField(default=list, blank=True, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
+    # The site section the page is in, from its URL (orfo.lib.urls.section_of):
+    # "/sport/", or "/" for the top of the site. The overview counts by it and the
+    # inbox filters by it.
+    section = models.CharField(
+        _("section"), max_length=SECTION_MAX, default="/", editable=False
+    )
 
     class Meta:
         verbose_name = _("page")
@@ -29,6 +35,7 @@ class Page(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "url_hash"], name="page_unique_url")
         ]
+        indexes = [models.Index(fields=["site", "section"], name="page_section")]
 
     def __str__(self) -> str:
         return self.label
@@ -527,7 +534,11 @@ class Activity(models.Model):
         ordering = ["created", "id"]
         verbose_name = _("activity")
         verbose_name_plural = _("activity")
-        indexes = [models.Index(fields=["issue", "created"], name="activity_issue")]
+        indexes = [
+            models.Index(fields=["issue", "created"], name="activity_issue"),
+            # The overview counts a period's status changes (orfo.issues.overview).
+            models.Index(fields=["created"], name="activity_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created:%Y-%m-%d %H:%M}"

@@ -156,3 +156,21 @@ def readable_path(raw: str) -> str:
         return clean_inline(raw)
     path = url.path + (f"?{url.query}" if url.query else "")
     return clean_inline(unquote(path, errors="replace"))
+
+
+SECTION_MAX = 200  # Page.section
+
+
+def section_of(raw: str) -> str:
+    """The site section RAW is in: its path's first segment between slashes,
+    percent-decoded for people to read ("/sport/" for /sport/2026/match), or "/"
+    for a page at the top of the site (/, /about). RAW is read as browsers read it;
+    one that is not an http(s) URL is in "/"."""
+    try:
+        path = parse(raw, strict=False).path
+    except ValueError:
+        return "/"
+    first, slash, _ = path[1:].partition("/")
+    if not (first and slash):
+        return "/"
+    return clean_inline(f"/{unquote(first, errors='replace')}/")[:SECTION_MAX]

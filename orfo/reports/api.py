@@ -1,7 +1,7 @@
 """What other apps may ask of reports."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncHour
 
 from orfo.reports.models import BlockedReader, Report
 from orfo.reports.pending import group_pending  # noqa: F401 (for the worker)
@@ -51,6 +51,36 @@ def daily_counts(site_ids, since) -> dict:
         .annotate(n=Count("id"))
     )
     return {row["day"]: row["n"] for row in rows}
+
+
+def hourly_counts(site_ids, since) -> dict:
+    """Reports per hour since SINCE, as {hour's start (local time): count}."""
+    rows = (
+        Report.objects.filter(site_id__in=site_ids, created__gte=since, held=False)
+        .annotate(hour=TruncHour("created"))
+        .values("hour")
+        .annotate(n=Count("id"))
+    )
+    return {row["hour"]: row["n"] for row in rows}
+
+
+def counts_between(site_ids, windows) -> list[int]:
+    """How many reports came in each (start, end) of WINDOWS (start included), held
+    ones left out: one query."""
+    if not windows:
+        return []
+    counts = Report.objects.filter(
+        site_id__in=site_ids,
+        held=False,
+        created__gte=min(start for start, _ in windows),
+        created__lt=max(end for _, end in windows),
+    ).aggregate(
+        **{
+            str(i): Count("id", filter=Q(created__gte=start, created__lt=end))
+            for i, (start, end) in enumerate(windows)
+        }
+    )
+    return [counts[str(i)] for i in range(len(windows))]
 
 
 def purge_before(cutoff) -> int:

@@ -39,6 +39,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             ),
             "many_sites": many_sites,
             "no_sites": not filtered.sites,
+            "scope": queue.scope(filtered, request.GET),
         },
     )
 
