@@ -1,11 +1,13 @@
 """The demo newsroom publishes a fix as soon as an editor accepts it, so that a
 newcomer sees the loop close: report, accept, the article corrected, verified."""
 
+from datetime import timedelta
+
 import pytest
 
 from orfo.demo.articles import ARTICLES, SITE_HOSTS, SITE_NAME, published
 from orfo.issues.api import resolve_with_fix
-from orfo.issues.models import Issue
+from orfo.issues.models import Issue, Status
 from orfo.sites.api import create_site
 from tests.conftest import make_report
 
@@ -50,3 +52,50 @@ def test_a_fix_goes_where_its_prefix_says():
         "объявили"
         in published(article, [("обьявили", "xyz", "объявили")]).paragraphs[0]
     )
+
+
+def test_the_demo_ships_weeks_of_history_once(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from orfo.demo import history
+    from orfo.issues.models import Activity, Page
+    from orfo.reports.models import Report
+
+    settings.ORFO_DEMO = True
+    call_command("demo", stdout=StringIO())
+    issues, reports = Issue.objects.count(), Report.objects.count()
+    activity = Activity.objects.count()
+    assert issues == sum(len(a.errors) for a in history.ARCHIVE)
+    assert reports > issues
+    call_command("demo", stdout=StringIO())  # twice: no second history
+    assert (Issue.objects.count(), Report.objects.count()) == (issues, reports)
+    assert Activity.objects.count() == activity
+    # Spread over four weeks, in several sections and the three languages, most
+    # fixed a realistic while after the first report; no outbox event for any.
+    from django.utils import timezone
+
+    firsts = list(Issue.objects.values_list("first_seen", flat=True))
+    assert timezone.now() - min(firsts) > timedelta(days=20)
+    assert {"ru", "kk", "en"} == set(Issue.objects.values_list("lang", flat=True))
+    assert len(set(Page.objects.values_list("section", flat=True))) >= 4
+    fixed = [
+        i.resolved_at - i.first_seen
+        for i in Issue.objects.filter(status=Status.RESOLVED)
+    ]
+    assert len(fixed) >= issues // 2
+    assert all(timedelta(minutes=10) < span < timedelta(days=4) for span in fixed)
+    from orfo.outbox.models import Event
+
+    assert not Event.objects.exists()
+
+
+def test_the_demo_without_history(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ORFO_DEMO = True
+    call_command("demo", "--no-history", stdout=StringIO())
+    assert not Issue.objects.exists()

@@ -16,8 +16,9 @@ LOOPBACK = {"localhost", "127.0.0.1"}
 
 @pytest.fixture
 def demo(live_server):
-    """A live Orfo with the demo site and its editor, as after `make demo`."""
-    call_command("demo", stdout=StringIO())
+    """A live Orfo with the demo site and its editor, as after `make demo`, but no
+    made-up history: the tests' own issues are the inbox's only ones."""
+    call_command("demo", "--no-history", stdout=StringIO())
     return live_server
 
 

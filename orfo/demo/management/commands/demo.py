@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from orfo.demo import history
 from orfo.demo.articles import SITE_HOSTS, SITE_NAME
 from orfo.sites.api import add_member, create_site, site_by_name
 from orfo.sites.models import Membership, Site
@@ -43,8 +44,14 @@ class Command(BaseCommand):
             help="Run even on a database that holds other accounts or sites: they "
             "get a demo site with an editor whose password is published.",
         )
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Leave out the four weeks of made-up reports and fixes that fill "
+            "the overview (added once per database otherwise).",
+        )
 
-    def handle(self, *args, any_database=False, **options):
+    def handle(self, *args, any_database=False, no_history=False, **options):
         if not settings.ORFO_DEMO:
             raise CommandError(
                 "The demo runs only with ORFO_DEMO=1 (`make demo` sets it)."
@@ -74,6 +81,11 @@ class Command(BaseCommand):
         user.user_permissions.clear()
         user.groups.clear()
         add_member(site, user, Membership.Role.EDITOR)
+        if not no_history and history.add(site, user):
+            self.stdout.write(
+                f"Added {history.DAYS} days of made-up reports and fixes to the demo "
+                f"site, for its overview."
+            )
         self.stdout.write(
             "Preparing the spelling dictionaries (slow only the first time)…"
         )
