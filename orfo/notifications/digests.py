@@ -54,4 +54,7 @@ def _worth_sending(channel: Channel, since: datetime, until: datetime) -> bool:
     issues = Issue.objects.filter(site_id=channel.site_id)
     if issues.filter(first_seen__gte=since, first_seen__lt=until).exists():
         return True
-    return channel.digest == Digest.DAILY and issues.filter(status=Status.OPEN).exists()
+    # What the digest lists as still open (orfo.notifications.messages): an open
+    # issue first seen later is not in it.
+    still_open = issues.filter(status=Status.OPEN, first_seen__lt=since)
+    return channel.digest == Digest.DAILY and still_open.exists()

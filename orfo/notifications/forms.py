@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orfo.notifications import digests
 from orfo.notifications.models import Channel, Kind
 
 MAX_RECIPIENTS = 10
@@ -82,6 +84,14 @@ class ChannelForm(forms.ModelForm):
     def save(self, commit=True):
         channel = super().save(commit=False)
         channel.config = {**channel.config, **self.config()}
+        if channel.pk is None or "digest" in self.changed_data:
+            # A new digest starts with the period under way: the first one sums up
+            # a period the channel saw, not one that ended before it was made.
+            channel.digest_until = (
+                digests.period_end(channel.digest, timezone.now())
+                if channel.digest
+                else None
+            )
         if channel.is_enabled:
             channel.disabled_reason = ""
             channel.retry_after = None

@@ -69,3 +69,39 @@ def test_an_hourly_digest_without_new_issues_is_not_sent(site, receiver, report)
     assert body["digest"]["new_count"] == 1 and body["digest"]["open_count"] == 1
     assert [i["quote"] for i in body["digest"]["new"]] == ["doors"]
     assert [i["quote"] for i in body["digest"]["open"]] == ["teh"]
+
+
+def test_a_new_digest_channel_waits_for_its_first_period(site, owner, client, report):
+    """Made at 10:20 with issues open for days, a daily channel sends nothing at
+    once: its first digest sums up today, at midnight."""
+    from django.utils import timezone
+
+    at(report(), timezone.now() - timedelta(days=3))
+    client.force_login(owner)
+    for digest in ("daily", "hourly"):
+        response = client.post(
+            f"/dashboard/sites/{site.pk}/channels/add/webhook/",
+            {"name": digest, "url": "https://hooks.news.kz/x", "digest": digest},
+        )
+        assert response.status_code == 302, response.content.decode()[-2000:]
+    assert digests.schedule_due() == 0
+    assert not Notification.objects.exists()
+    at(report("doors"), timezone.now())
+    # The next hour's and day's ends: each channel's first digest, the new issue in it.
+    # (An hour from now may be tomorrow already: then both come at once.)
+    first = digests.schedule_due(timezone.now() + timedelta(hours=1))
+    second = digests.schedule_due(timezone.now() + timedelta(days=1))
+    assert first >= 1 and first + second == 2
+
+
+def test_a_daily_digest_of_nothing_old_and_nothing_new_is_not_sent(site, report):
+    """Open issues first seen after the period are not the digest's "still open"."""
+    channel(
+        site,
+        "webhook",
+        config={"url": "https://hooks.news.kz/x", "secret": "x"},
+        on_new=False,
+        digest="daily",
+    )
+    at(report(), NOW - timedelta(minutes=5))  # today: tomorrow's digest
+    assert digests.schedule_due(NOW) == 0
