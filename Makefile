@@ -11,9 +11,9 @@ demo: install dictionaries
 	@# Private: the data dir holds the database and the secret key (docs/security.md).
 	@mkdir -p "$(ORFO_DATA_DIR)" && chmod 700 "$(ORFO_DATA_DIR)"
 	@[ -s "$(ORFO_DATA_DIR)/secret_key" ] || (umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > "$(ORFO_DATA_DIR)/secret_key")
-	ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
+	@ORFO_DEMO=1 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" $(BIN)/orfo demo
 	@# Loopback reachable: the worker checks the demo articles on this very server.
-	ORFO_DEMO=1 ORFO_OUTBOUND_ALLOW_PRIVATE=127.0.0.1/32 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
+	@ORFO_DEMO=1 ORFO_OUTBOUND_ALLOW_PRIVATE=127.0.0.1/32 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
 
 test: install-test test-system-deps dictionaries
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -24,16 +24,21 @@ system-deps:
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) apt-get install -y -q python3-venv; }
 
+# Quiet: pip's progress and setuptools' warnings about editable installs (a
+# Python warning in pip's build subprocess) are not what a newcomer needs to read.
+PIP_QUIET := PYTHONWARNINGS=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+
 $(BIN)/python: | system-deps
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@echo "Creating $(VENV) and installing Orfo into it (the first time only)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP_QUIET) $(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	@$(PIP_QUIET) $(BIN)/pip install -q -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	@$(PIP_QUIET) $(BIN)/pip install -q -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -208,3 +208,35 @@ def test_the_control_socket_is_in_the_data_dir(tmp_path):
     finally:
         processes.stop(serve)
     assert not control.exists()  # gunicorn removes it when it stops
+
+
+def _start_up_output(tmp_path, demo: bool) -> str:
+    """What `orfo serve` prints until it answers."""
+    port, log = free_port(), tmp_path / f"serve-{demo}.log"
+    env = {**_env(tmp_path), "ORFO_DEMO": "1" if demo else "0"}
+    with open(log, "wb") as out:
+        serve = processes.start(
+            [sys.executable, "-m", "orfo", "serve", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _answering(serve, f"http://127.0.0.1:{port}/widget.js")
+        finally:
+            processes.stop(serve)
+    return log.read_text(), port
+
+
+def test_the_start_up_says_where_to_go(tmp_path):
+    """gunicorn's "Listening at:" names the address (with --reuse-port the master
+    binds none, and it said "Listening at:  (pid)"); the demo says in one line what
+    to open and how to log in, without gunicorn's boot messages."""
+    output, port = _start_up_output(tmp_path, demo=False)
+    assert f"Serving Orfo at http://127.0.0.1:{port}/" in output
+    assert f"Listening at: http://127.0.0.1:{port}/ (" in output
+    output, port = _start_up_output(tmp_path, demo=True)
+    root = f"http://127.0.0.1:{port}"
+    [line] = [line for line in output.splitlines() if line.strip()][:1]
+    assert f"open {root}/demo/" in line and f"{root}/dashboard/" in line
+    assert "editor / orfo-demo" in line
+    assert "Booting worker" not in output and "Listening at" not in output

@@ -33,10 +33,30 @@ class PrivateAccessLogger(glogging.Logger):
     out of the path.
     """
 
+    def info(self, msg, *args, **kwargs):
+        # With --reuse-port each worker binds its own socket and the master none:
+        # gunicorn's "Listening at: %s (%s)" would name no address.
+        if msg.startswith("Listening at:") and args and not args[0]:
+            args = (listening(self.cfg.address), *args[1:])
+        super().info(msg, *args, **kwargs)
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         atoms["U"] = _RESET_LINK.sub(r"\1-/-/", atoms["U"] or "")
         return {name: atoms[name] for name in _PUBLIC_ATOMS}
+
+
+def listening(addresses) -> str:
+    """The addresses gunicorn binds, as URLs to open (host, port) or socket paths."""
+    shown = []
+    for address in addresses:
+        if isinstance(address, tuple):
+            host, port = address[0], address[1]
+            host = f"[{host}]" if ":" in host else host
+            shown.append(f"http://{host}:{port}/")
+        else:
+            shown.append(str(address))
+    return ", ".join(shown)
 
 
 def command(

@@ -10,6 +10,19 @@ from orfo.lib.files import make_private_dir
 from orfo.ops import gunicorn
 
 
+def start_line(bind: str) -> str:
+    """What `orfo serve` says once: where to go (and, for the demo, how to log in)."""
+    root = f"http://{bind}" if ":" in bind and "/" not in bind else bind
+    if not settings.ORFO_DEMO:
+        return f"Serving Orfo at {root}/ (Ctrl+C to stop)"
+    from orfo.demo.management.commands.demo import EDITOR, PASSWORD
+
+    return (
+        f"Orfo demo running: open {root}/demo/ and the dashboard {root}/dashboard/ "
+        f"(log in as {EDITOR} / {PASSWORD}); Ctrl+C stops it."
+    )
+
+
 class Command(BaseCommand):
     help = "Serve Orfo with gunicorn (the production WSGI server)."
 
@@ -35,10 +48,14 @@ class Command(BaseCommand):
                 f"{bind} is in use: is Orfo (or another server) running?"
             )
         make_private_dir(settings.DATA_DIR)  # where the control socket goes
+        # The demo's start-up is its one line above, not gunicorn's boot messages
+        # (its warnings and errors, and the access log, still show).
+        quiet = ["--log-level", "warning"] if settings.ORFO_DEMO else []
         argv = gunicorn.command(
             bind,
             workers,
             threads,
+            *quiet,
             "--access-logfile",
             "-",
             "--access-logformat",
@@ -47,7 +64,7 @@ class Command(BaseCommand):
             "orfo.ops.gunicorn.PrivateAccessLogger",
             control=settings.DATA_DIR / "gunicorn.ctl",
         )
-        self.stdout.write(f"Serving Orfo at http://{bind}/ (Ctrl+C to stop)")
+        self.stdout.write(self.style.SUCCESS(start_line(bind)))
         sys.stdout.flush()
         if not with_worker:
             os.execv(sys.executable, argv)
