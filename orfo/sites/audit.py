@@ -15,13 +15,16 @@ from orfo.sites.models import AuditEvent, Membership, Site
 Action = AuditEvent.Action
 
 
-def record(site: Site, action: str, actor=None, target: str = "", **detail):
-    """Log ACTION on SITE by ACTOR (a user, or None for Orfo itself)."""
+def record(
+    site: Site, action: str, actor=None, target: str = "", by_name: str = "", **detail
+):
+    """Log ACTION on SITE by ACTOR (a user), or by BY_NAME when no user did it
+    (a command)."""
     return AuditEvent.objects.create(
         site=site,
         action=action,
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor.get_username() if actor is not None else "",
+        actor_name=actor.get_username() if actor is not None else by_name,
         target=target[:254],
         detail=detail,
     )

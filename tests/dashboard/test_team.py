@@ -481,3 +481,40 @@ def test_the_purge_deletes_old_log_entries(site, owner):
     call_command("purge", "--older-than", "365d", stdout=out)
     assert "1 audit log entries" in out.getvalue()
     assert list(AuditEvent.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_the_log_page_costs_the_same_queries_however_full(client, site, owner, send):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send(make_report(site))
+    issue = Issue.objects.get()
+    client.force_login(owner)
+    url = f"/dashboard/sites/{site.pk}/audit/"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    audit.record(site, audit.Action.KEY, owner)
+    issue.assign(owner, user=owner)
+    few = queries()
+    for n in range(20):
+        audit.record(site, audit.Action.INVITED, owner, f"p{n}@news.kz", role="editor")
+        issue.set_status(Status.RESOLVED if n % 2 else Status.OPEN, user=owner)
+    assert queries() == few
+
+
+def test_a_site_made_on_the_command_line_says_so_in_its_log(client, owner):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("createsite", "--name", "Cli", "--host", "cli.kz", stdout=StringIO())
+    site = Site.objects.get(name="Cli")
+    add_member(site, owner, "owner")
+    client.force_login(owner)
+    assert rows_of(log_of(client, site)) == [
+        ("orfo createsite", "Site created for cli.kz")
+    ]

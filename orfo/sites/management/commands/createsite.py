@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from orfo.sites import audit
 from orfo.sites.api import create_site
 from orfo.sites.models import LANGUAGES
 
@@ -22,7 +24,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, hosts, lang, **options):
         try:
-            site = create_site(name=name, hosts=hosts, default_lang=lang)
+            with transaction.atomic():
+                site = create_site(name=name, hosts=hosts, default_lang=lang)
+                audit.record(
+                    site,
+                    audit.Action.CREATED,
+                    by_name="orfo createsite",
+                    hosts=site.hosts,
+                )
         except (ValidationError, ValueError) as e:
             messages = e.messages if isinstance(e, ValidationError) else [str(e)]
             raise CommandError("; ".join(messages)) from None
