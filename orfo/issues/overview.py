@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, F, Q
 
+from orfo.issues.links import page_link
 from orfo.issues.models import Activity, Issue, Page, Status
+from orfo.sites.models import Site
 
 BREAKDOWN_ROWS = 10
 
@@ -38,6 +40,7 @@ class Row:
     label: str
     issues: int  # issues reported in the period
     open: int  # of those, open now
+    url: str = ""  # an article's own address (page_link: on the site's hosts only)
 
 
 def open_issues(site_id: int, since: datetime) -> Figure:
@@ -106,16 +109,23 @@ def _counted(rows, key: str):
     ).order_by("-n", "-n_open", key)[:BREAKDOWN_ROWS]
 
 
-def by_page(site_id: int, since: datetime) -> list[Row]:
+def by_page(site: Site, since: datetime) -> list[Row]:
     """The articles with the most issues reported since SINCE."""
-    counted = _counted(_reported(site_id, since).values("page_id"), "page_id")
+    counted = _counted(_reported(site.pk, since).values("page_id"), "page_id")
     counts = {row["page_id"]: row for row in counted}
-    # The labels of the top rows only, in a second query.
+    # The top rows' pages only, in a second query.
     pages = Page.objects.filter(pk__in=counts).only("pk", "url", "title")
-    labels = {page.pk: page.label for page in pages}
+    found = {page.pk: page for page in pages}
     return [
-        Row(str(pk), labels.get(pk, ""), row["n"], row["n_open"])
+        Row(
+            str(pk),
+            found[pk].label,
+            row["n"],
+            row["n_open"],
+            url=page_link(found[pk], site),
+        )
         for pk, row in counts.items()
+        if pk in found  # deleted meanwhile
     ]
 
 

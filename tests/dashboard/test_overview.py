@@ -202,7 +202,7 @@ def test_every_breakdown_row_opens_the_inbox_on_its_issues(client, owner, histor
         "Русский": ["a", "c", "d"],
     }
     for title, found in rows.items():
-        for label, (count, _open, link) in found.items():
+        for label, (count, _open, link, _url) in found.items():
             assert inbox_quotes(client, link) == expected[label], (title, label)
             assert len(expected[label]) == count
 

@@ -37,7 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         context.update(
             headline=_headline(site.pk, period),
             charts=_charts(site.pk, period),
-            breakdowns=_breakdowns(site.pk, period),
+            breakdowns=_breakdowns(site, period),
         )
     return render(request, "dashboard/overview.html", context)
 
@@ -150,8 +150,10 @@ def _query(**params) -> str:
     return query.urlencode()
 
 
-def _breakdowns(site_id: int, period: periods.Period) -> list[dict]:
-    """Each breakdown's rows: (label, issues, open, inbox link or "")."""
+def _breakdowns(site, period: periods.Period) -> list[dict]:
+    """Each breakdown's rows: (label, issues, open, inbox link or "", the
+    article's own address or "")."""
+    site_id = site.pk
     since = period.current.start
     inbox = reverse("dashboard:inbox")
 
@@ -167,8 +169,8 @@ def _breakdowns(site_id: int, period: periods.Period) -> list[dict]:
             "title": _("Articles"),
             "key": _("Article"),
             "rows": [
-                (row.label, row.issues, row.open, link(page=row.key))
-                for row in figures.by_page(site_id, since)
+                (row.label, row.issues, row.open, link(page=row.key), row.url)
+                for row in figures.by_page(site, since)
             ],
         },
         {
@@ -182,6 +184,7 @@ def _breakdowns(site_id: int, period: periods.Period) -> list[dict]:
                     row.issues,
                     row.open,
                     link(section=row.key),
+                    "",
                 )
                 for row in figures.by_section(site_id, since)
             ],
@@ -195,6 +198,7 @@ def _breakdowns(site_id: int, period: periods.Period) -> list[dict]:
                     row.issues,
                     row.open,
                     link(lang=row.key) if row.key else "",
+                    "",
                 )
                 for row in figures.by_language(site_id, since, codes)
             ],
