@@ -42,6 +42,9 @@ def _env(tmp_path) -> dict:
         "ORFO_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "orfo.settings",
         "HOME": str(tmp_path / "home"),
+        # No dictionaries: serve would build the lexicons first (tested below with
+        # tiny ones), and these tests are about processes.
+        "ORFO_SUGGESTIONS_DICT_DIRS": str(tmp_path / "no-dictionaries"),
     }
     env.pop("DATABASE_URL", None)
     env.pop("XDG_RUNTIME_DIR", None)  # gunicorn's default place for its control socket
@@ -240,3 +243,30 @@ def test_the_start_up_says_where_to_go(tmp_path):
     assert f"open {root}/demo/" in line and f"{root}/dashboard/" in line
     assert "editor / orfo-demo" in line
     assert "Booting worker" not in output and "Listening at" not in output
+
+
+def test_the_first_start_builds_the_lexicons_once(tmp_path):
+    """Without built lexicons `orfo serve` builds them before its workers start (so
+    they map them rather than each building one); the next start finds them."""
+    dicts = tmp_path / "dicts"
+    dicts.mkdir()
+    (dicts / "en_US.aff").write_text("SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n")
+    (dicts / "en_US.dic").write_text("2\ncat/S\ndog/S\n")
+    env = {**_env(tmp_path), "ORFO_SUGGESTIONS_DICT_DIRS": str(dicts)}
+    for first in (True, False):
+        port, log = free_port(), tmp_path / f"serve-{first}.log"
+        with open(log, "wb") as out:
+            serve = processes.start(
+                [sys.executable, "-m", "orfo", "serve", "--bind",
+                 f"127.0.0.1:{port}", "--workers", "1"],
+                env=env, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            try:
+                _answering(serve, f"http://127.0.0.1:{port}/widget.js")
+            finally:
+                processes.stop(serve)
+        output = log.read_text()
+        assert ("Building the spelling lexicons" in output) == first, output
+        assert ("en: ready in" in output) == first
+    [built] = (tmp_path / "suggestions").glob("lexicon-en-*[!k]")
+    assert (built / "words.marisa").is_file()

@@ -17,8 +17,15 @@ TRIGGERS = {Event.Kind.ISSUE_CREATED, Event.Kind.ISSUE_REGRESSED}
 
 
 def prepare() -> dict[str, bool]:
-    """Build or load every lexicon now, so that no issue waits for one."""
+    """Build every lexicon now (the missing ones, in parallel), so that no issue
+    waits for one; return which languages have one."""
+    lexicon.build_all(tuple(lang for lang in conf.LANGUAGES if not lexicon.built(lang)))
     return {lang: lexicon.get(lang) is not None for lang in conf.LANGUAGES}
+
+
+def lexicons_built() -> bool:
+    """Whether every installed language's lexicon is built (`orfo lexicon build`)."""
+    return all(lexicon.built(lang) for lang in conf.LANGUAGES)
 
 
 def for_issue(issue) -> list[IssueSuggestion]:

@@ -51,7 +51,8 @@ def dict_dirs() -> list[Path]:
 
 def cache_dir() -> Path | None:
     """Return the folder for built lexicons, or None to rebuild in every process."""
-    value = _setting("ORFO_SUGGESTIONS_CACHE_DIR", None)
+    env = os.environ.get("ORFO_SUGGESTIONS_CACHE_DIR")
+    value = _setting("ORFO_SUGGESTIONS_CACHE_DIR", env)
     if value is None:
         data = _setting("DATA_DIR", None) or os.environ.get("ORFO_DATA_DIR")
         value = Path(data) / "suggestions" if data else None

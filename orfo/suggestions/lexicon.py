@@ -18,7 +18,6 @@ import os
 import pickle
 import shutil
 import struct
-import sys
 import tempfile
 import threading
 import time
@@ -481,32 +480,50 @@ def _load_saved(folder: Path) -> Lexicon:
 
 def load(lang: str) -> Lexicon | None:
     """Return the lexicon of LANG: mapped from the cache dir, built there first if
-    missing (one process builds while others wait), or built in memory when there
-    is no cache dir. None without a dictionary."""
+    missing, or built in memory when there is no cache dir. None without a
+    dictionary.
+
+    A missing lexicon is built by a child process (`build_all`), so that no serving
+    process keeps the gigabyte of Python objects a build goes through."""
     found = conf.find_dictionary(lang)
     if found is None:
         return None
     dic, aff = found
     started = time.perf_counter()
     folder = _cache_path(lang, dic, aff)
-    if folder is None:
-        lexicon = build(lang, dic, aff)
-    else:
+    lexicon = None if folder is None else _mapped_or_none(folder)
+    if lexicon is None and folder is not None:
+        try:
+            build_all((lang,))
+        except Exception:  # no child process here (resources): build in place
+            log.exception("could not build the %s lexicon in a child process", lang)
         lexicon = _mapped_or_none(folder)
-        if lexicon is None:
-            with _build_lock(folder):
-                lexicon = _mapped_or_none(folder)  # built while we waited
-                if lexicon is None:
-                    built = build(lang, dic, aff)
-                    try:
-                        _save(built, folder)
-                        lexicon = _load_saved(folder)
-                    except (OSError, ValueError) as e:
-                        log.warning("could not cache the lexicon in %s: %s", folder, e)
-                        lexicon = built
+    if lexicon is None:  # no cache dir, or it could not be written
+        lexicon = build(lang, dic, aff)
     lexicon.load_seconds = time.perf_counter() - started
     log.info("loaded the %s lexicon in %.2f s", lang, lexicon.load_seconds)
     return lexicon
+
+
+def _set_environ(values: dict[str, str]) -> None:
+    os.environ.update(values)
+
+
+def _build_and_save(lang: str) -> float:
+    """Build LANG's lexicon into the cache dir unless there already (a child
+    process of `build_all`); return the seconds it took."""
+    started = time.perf_counter()
+    found = conf.find_dictionary(lang)
+    folder = found and _cache_path(lang, *found)
+    if not folder:
+        return 0.0
+    with _build_lock(folder):  # processes that start together build it once
+        if not folder.is_dir():
+            try:
+                _save(build(lang, *found), folder)
+            except OSError as e:
+                log.warning("could not write the lexicon in %s: %s", folder, e)
+    return time.perf_counter() - started
 
 
 def _mapped_or_none(folder: Path) -> Lexicon | None:
@@ -542,25 +559,37 @@ def _build_lock(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def built(lang: str) -> bool:
+    """Whether LANG's lexicon is in the cache dir (mapped at once by `get`); a
+    language without a dictionary counts as built, as there is nothing to build."""
+    found = conf.find_dictionary(lang)
+    if found is None:
+        return True
+    folder = _cache_path(lang, *found)
+    return folder is None or folder.is_dir()
+
+
 def build_all(langs: tuple[str, ...] | None = None) -> dict[str, float]:
-    """Build (or find built) the lexicons of LANGS in parallel processes, one per
-    language, into the cache dir; return each one's seconds."""
-    langs = tuple(langs or conf.LANGUAGES)
-    if conf.cache_dir() is None:
-        return {lang: _timed_load(lang) for lang in langs}
+    """Build the missing lexicons of LANGS (default: all) into the cache dir, in
+    parallel child processes, one per language; return each one's seconds."""
+    langs = conf.LANGUAGES if langs is None else tuple(langs)
+    folder = conf.cache_dir()
+    if not langs or folder is None:
+        return {}
+    # The children read where to look from the environment (they never set Django
+    # up): the settings of this process, tests' overrides included.
+    where = {
+        "ORFO_SUGGESTIONS_CACHE_DIR": str(folder),
+        "ORFO_SUGGESTIONS_DICT_DIRS": os.pathsep.join(map(str, conf.dict_dirs())),
+        "ORFO_SUGGESTIONS_TESSDATA_DIRS": os.pathsep.join(
+            map(str, conf.tessdata_dirs())
+        ),
+    }
     context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
-    with concurrent.futures.ProcessPoolExecutor(len(langs), mp_context=context) as pool:
-        return dict(zip(langs, pool.map(_timed_load, langs), strict=True))
-
-
-def _timed_load(lang: str) -> float:
-    if "django" in sys.modules:
-        import django
-
-        django.setup()  # a spawned process starts bare
-    started = time.perf_counter()
-    load(lang)
-    return time.perf_counter() - started
+    with concurrent.futures.ProcessPoolExecutor(
+        len(langs), mp_context=context, initializer=_set_environ, initargs=(where,)
+    ) as pool:
+        return dict(zip(langs, pool.map(_build_and_save, langs), strict=True))
 
 
 _lock = threading.Lock()

@@ -1,7 +1,11 @@
+from concurrent.futures import ThreadPoolExecutor
+from io import StringIO
+
 import pytest
 from django.core import checks
+from django.core.management import call_command
 
-from orfo.suggestions import check_text, lexicon, suggest
+from orfo.suggestions import check_text, lexicon, mapped, suggest
 from orfo.suggestions.checks import dictionaries_installed
 from orfo.suggestions.hunspell import expand
 
@@ -37,11 +41,70 @@ def test_a_built_lexicon_is_cached_and_reloaded(tmp_path, settings):
         assert {"cat", "cats", "do", "dos", "undo", "undos"} <= lex.words
         assert lex.known("darn") and "darn" not in lex.words  # accepted, never offered
         assert lex.spelling("london") == "London"
-        assert list((tmp_path / "cache").iterdir())
+        [folder] = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+        assert (folder / "words.marisa").is_file()  # built once, then mapped
+        assert isinstance(lex.words, mapped.WordSet)
         lexicon.reset()
-        assert lexicon.get("en").words == lex.words
+        again = lexicon.get("en")
+        assert again.words == lex.words and again.spelling("london") == "London"
+        assert again.near("cts") >= {"cat", "cats"}  # the index maps back to words
+        (folder / "rest.pickle").write_bytes(b"damaged")
+        lexicon.reset()
+        assert lexicon.get("en").known("cats")  # rebuilt
     finally:
         lexicon.reset()
+
+
+def test_mapped_tables_answer_as_the_python_ones(tmp_path):
+    words = {"кот", "кошка", "cat"}
+    mapped.WordSet.write(words, tmp_path / "w")
+    ws = mapped.WordSet.open(tmp_path / "w")
+    assert ws == words and len(ws) == 3 and "кот" in ws and "ко" not in ws
+    assert {"кот", "пёс"} & ws == {"кот"} and {"кот", "пёс"} - ws == {"пёс"}
+    assert [ws[ws.index_of(w)] for w in sorted(words)] == sorted(words)
+    mapped.FloatTable.write({"a": 1.25, "b": -3.5}, tmp_path / "f")
+    ft = mapped.FloatTable.open(tmp_path / "f")
+    assert ft.get("a") == 1.25 and ft["b"] == -3.5 and ft.get("c", 0) == 0
+    assert dict(ft.items()) == {"a": 1.25, "b": -3.5} and bool(ft)
+    mapped.FloatTable.write({}, tmp_path / "e")
+    assert not mapped.FloatTable.open(tmp_path / "e")
+    mapped.TuplesTable.write({"alot": ("a lot", "allot")}, tmp_path / "t", "str")
+    tt = mapped.TuplesTable.open(tmp_path / "t", "str")
+    assert tt.get("alot") == ("a lot", "allot") and tt.get("x", ()) == ()
+    mapped.TuplesTable.write({"кіта": (3, 70)}, tmp_path / "i", "int")
+    assert mapped.TuplesTable.open(tmp_path / "i", "int")["кіта"] == (3, 70)
+    mapped.SetList.write([{"ы", "ың"}, {"і"}], tmp_path / "s")
+    sl = mapped.SetList.open(tmp_path / "s", 2)
+    assert "ың" in sl[0] and "ың" not in sl[1] and set(sl[1]) == {"і"}
+
+
+def test_processes_that_start_together_build_a_language_once(tmp_path, settings):
+    """The serve workers and the worker may all need a language at once: one child
+    process builds it under a lock, the others find it built."""
+    (tmp_path / "en_US.aff").write_text("SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n")
+    (tmp_path / "en_US.dic").write_text("1\ncat/S\n")
+    settings.ORFO_SUGGESTIONS_DICT_DIRS = [str(tmp_path)]
+    settings.ORFO_SUGGESTIONS_CACHE_DIR = str(tmp_path / "cache")
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda _: lexicon.build_all(("en",)), range(3)))
+    [folder] = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    built = (folder / "rest.pickle").stat().st_ino
+    assert not list((tmp_path / "cache").glob(".*"))  # no half-written folders
+    lexicon.build_all(("en",))
+    assert (folder / "rest.pickle").stat().st_ino == built  # found, not rebuilt
+    assert lexicon.built("en")
+
+
+def test_the_lexicon_command_builds_what_is_missing(tmp_path, settings):
+    (tmp_path / "en_US.aff").write_text("SET UTF-8\n")
+    (tmp_path / "en_US.dic").write_text("1\ncat\n")
+    settings.ORFO_SUGGESTIONS_DICT_DIRS = [str(tmp_path)]
+    settings.ORFO_SUGGESTIONS_CACHE_DIR = str(tmp_path / "cache")
+    out, err = StringIO(), StringIO()
+    call_command("lexicon", "build", stdout=out, stderr=err)
+    assert "en: ready in" in out.getvalue()
+    assert "ru: no dictionary installed" in err.getvalue()
+    assert lexicon.built("en") and not list((tmp_path / "cache").glob("*-ru-*"))
 
 
 def test_hunspell_conditions_and_stripping_are_applied(tmp_path):

@@ -4,10 +4,12 @@ import subprocess
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from orfo.lib.files import make_private_dir
 from orfo.ops import gunicorn
+from orfo.suggestions import api as suggestions
 
 
 def start_line(bind: str) -> str:
@@ -48,6 +50,12 @@ class Command(BaseCommand):
                 f"{bind} is in use: is Orfo (or another server) running?"
             )
         make_private_dir(settings.DATA_DIR)  # where the control socket goes
+        if not suggestions.lexicons_built():
+            # Once per install or dictionary upgrade (`orfo lexicon build` does it
+            # ahead): built here, the workers map them instead of each waiting.
+            self.stdout.write("Building the spelling lexicons (once, ~30 s)…")
+            sys.stdout.flush()
+            call_command("lexicon", "build", stdout=self.stdout)
         # The demo's start-up is its one line above, not gunicorn's boot messages
         # (its warnings and errors, and the access log, still show).
         quiet = ["--log-level", "warning"] if settings.ORFO_DEMO else []
