@@ -2,12 +2,18 @@
 newcomer sees the loop close: report, accept, the article corrected, verified."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
+from orfo.demo import history
 from orfo.demo.articles import ARTICLES, SITE_HOSTS, SITE_NAME, published
 from orfo.issues.api import resolve_with_fix
-from orfo.issues.models import Issue, Status
+from orfo.issues.models import Activity, Issue, Page, Status
+from orfo.outbox.models import Event
+from orfo.reports.models import Report
 from orfo.sites.api import create_site
 from tests.conftest import make_report
 
@@ -55,14 +61,6 @@ def test_a_fix_goes_where_its_prefix_says():
 
 
 def test_the_demo_ships_weeks_of_history_once(settings):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from orfo.demo import history
-    from orfo.issues.models import Activity, Page
-    from orfo.reports.models import Report
-
     settings.ORFO_DEMO = True
     call_command("demo", stdout=StringIO())
     issues, reports = Issue.objects.count(), Report.objects.count()
@@ -74,8 +72,6 @@ def test_the_demo_ships_weeks_of_history_once(settings):
     assert Activity.objects.count() == activity
     # Spread over four weeks, in several sections and the three languages, most
     # fixed a realistic while after the first report; no outbox event for any.
-    from django.utils import timezone
-
     firsts = list(Issue.objects.values_list("first_seen", flat=True))
     assert timezone.now() - min(firsts) > timedelta(days=20)
     assert {"ru", "kk", "en"} == set(Issue.objects.values_list("lang", flat=True))
@@ -86,16 +82,10 @@ def test_the_demo_ships_weeks_of_history_once(settings):
     ]
     assert len(fixed) >= issues // 2
     assert all(timedelta(minutes=10) < span < timedelta(days=4) for span in fixed)
-    from orfo.outbox.models import Event
-
     assert not Event.objects.exists()
 
 
 def test_the_demo_without_history(settings):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     settings.ORFO_DEMO = True
     call_command("demo", "--no-history", stdout=StringIO())
     assert not Issue.objects.exists()
