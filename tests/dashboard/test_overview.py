@@ -14,6 +14,7 @@ from orfo.issues.api import page_key
 from orfo.issues.models import Activity, Issue, Page, Status
 from orfo.lib.urls import section_of
 from orfo.reports.models import Report
+from tests.conftest import make_report
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -249,3 +250,15 @@ def test_the_overview_costs_the_same_queries_however_much_history(
             response = client.get(f"/dashboard/overview/?period={key}")
         for breakdown in response.context["breakdowns"]:
             assert 0 < len(breakdown["rows"]) <= overview.BREAKDOWN_ROWS
+
+
+def test_a_reported_page_is_in_its_section(site, send):
+    """Grouping files each new page under its URL's first path segment."""
+    for url in [
+        "https://news.kz/sport/2026/final?utm_source=x#top",
+        "https://news.kz/%D1%81%D0%BF%D0%BE%D1%80%D1%82/a",
+        "https://news.kz/about",
+    ]:
+        assert send(make_report(site, url=url)).status_code == 201
+    sections = sorted(Page.objects.values_list("section", flat=True))
+    assert sections == ["/", "/sport/", "/спорт/"]
