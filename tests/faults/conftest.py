@@ -155,6 +155,10 @@ class LiveServer:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
+        self.wait_until_listening()
+
+    def wait_until_listening(self):
+        """Return once the port takes connections; fail if the server exits first."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -189,7 +193,7 @@ class LiveServer:
             except ValueError:
                 answer = {"raw": body[:300].decode("latin-1")}
             return response.status, answer, response.getheader("Retry-After") or ""
-        except OSError as e:
+        except (OSError, http.client.HTTPException) as e:  # cut off mid-answer too
             return 0, {"raw": repr(e)}, ""
         finally:
             conn.close()

@@ -19,10 +19,11 @@ def reports(site, count: int) -> list[dict]:
     ]
 
 
-def load_with_fault(server, payloads, fault, *, threads=8, fault_after=20):
+def load_with_fault(server, payloads, fault, *, threads=8, fault_after=20, pause=0.02):
     """Send every payload once from THREADS senders; call FAULT() meanwhile.
 
-    The fault comes once FAULT_AFTER reports were answered (or after 30 s).
+    The fault comes once FAULT_AFTER reports were answered (or after 30 s); each
+    sender waits PAUSE seconds between its reports.
 
     Returns the first answer to each payload: [(status, answer, retry_after)].
     """
@@ -37,7 +38,7 @@ def load_with_fault(server, payloads, fault, *, threads=8, fault_after=20):
             if i is None:
                 return
             answers[i] = server.post(payloads[i], reader=i)
-            time.sleep(0.02)  # a steady stream, so that the fault falls mid-run
+            time.sleep(pause)  # a steady stream, so that the fault falls mid-run
 
     workers = [threading.Thread(target=sender) for _ in range(threads)]
     for w in workers:
@@ -52,6 +53,37 @@ def load_with_fault(server, payloads, fault, *, threads=8, fault_after=20):
         w.join(120)
     assert not any(w.is_alive() for w in workers), "senders did not finish"
     return answers
+
+
+def load_until(server, payload_for, done, *, threads=4, pause=0.05, most=2000):
+    """Send PAYLOAD_FOR(0), PAYLOAD_FOR(1)... from THREADS senders until DONE() is
+    true (asked before each report) or MOST were sent: a load that lasts as long as
+    a fault takes to come, however slow the machine.
+
+    Returns the payloads sent and the first answer to each.
+    """
+    payloads: list[dict] = []
+    answers: list = []
+    lock = threading.Lock()
+
+    def sender():
+        while True:
+            with lock:
+                if len(payloads) >= most or done():
+                    return
+                i = len(payloads)
+                payloads.append(payload_for(i))
+                answers.append(None)
+            answers[i] = server.post(payloads[i], reader=i)
+            time.sleep(pause)
+
+    workers = [threading.Thread(target=sender) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(180)
+    assert not any(w.is_alive() for w in workers), "senders did not finish"
+    return payloads, answers
 
 
 def retry_unacknowledged(server, payloads, answers, *, attempts=20, wait=0.2):
