@@ -239,7 +239,7 @@ def test_the_start_up_says_where_to_go(tmp_path):
     assert f"Listening at: http://127.0.0.1:{port}/ (" in output
     output, port = _start_up_output(tmp_path, demo=True)
     root = f"http://127.0.0.1:{port}"
-    [line] = [line for line in output.splitlines() if line.strip()][:1]
+    [line] = [line for line in output.splitlines() if "Orfo demo running" in line]
     assert f"open {root}/demo/" in line and f"{root}/dashboard/" in line
     assert "editor / orfo-demo" in line
     assert "Booting worker" not in output and "Listening at" not in output
