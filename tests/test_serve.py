@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+from orfo.suggestions import conf
 from tests import processes
 from tests.conftest import free_port
 
@@ -42,9 +43,9 @@ def _env(tmp_path) -> dict:
         "ORFO_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "orfo.settings",
         "HOME": str(tmp_path / "home"),
-        # No dictionaries: serve would build the lexicons first (tested below with
-        # tiny ones), and these tests are about processes.
-        "ORFO_SUGGESTIONS_DICT_DIRS": str(tmp_path / "no-dictionaries"),
+        # The suite's lexicons: serve builds missing ones before it starts (tested
+        # below with tiny dictionaries), once for the whole suite.
+        "ORFO_SUGGESTIONS_CACHE_DIR": str(conf.cache_dir()),
     }
     env.pop("DATABASE_URL", None)
     env.pop("XDG_RUNTIME_DIR", None)  # gunicorn's default place for its control socket
@@ -252,7 +253,11 @@ def test_the_first_start_builds_the_lexicons_once(tmp_path):
     dicts.mkdir()
     (dicts / "en_US.aff").write_text("SET UTF-8\nSFX S Y 1\nSFX S 0 s .\n")
     (dicts / "en_US.dic").write_text("2\ncat/S\ndog/S\n")
-    env = {**_env(tmp_path), "ORFO_SUGGESTIONS_DICT_DIRS": str(dicts)}
+    env = {
+        **_env(tmp_path),
+        "ORFO_SUGGESTIONS_DICT_DIRS": str(dicts),
+        "ORFO_SUGGESTIONS_CACHE_DIR": str(tmp_path / "suggestions"),
+    }
     for first in (True, False):
         port, log = free_port(), tmp_path / f"serve-{first}.log"
         with open(log, "wb") as out:
