@@ -313,7 +313,7 @@ def test_two_machines_lose_one_server_and_one_worker_mid_run(
     site, machines, receiver, tmp_path
 ):
     started_at = time.monotonic()
-    Channel.objects.create(
+    hook = Channel.objects.create(
         site=site,
         kind="webhook",
         config={"url": receiver.url, "secret": "s"},
@@ -373,16 +373,18 @@ def test_two_machines_lose_one_server_and_one_worker_mid_run(
     retry_unacknowledged(balancer, after, second)
     assert balancer.acknowledged_by == {b.port: len(after)}, balancer.acknowledged_by
 
+    recorded = Notification.objects.filter(channel=hook)  # for the receiver
+
     def settled():
         return (
             not Report.objects.filter(site=site, issue__isnull=True).exists()
-            and not Event.objects.filter(dispatched_at__isnull=True).exists()
-            and not Notification.objects.exclude(status="sent").exists()
+            and not Event.objects.filter(site=site, dispatched_at__isnull=True).exists()
+            and not recorded.exclude(status="sent").exists()
             and receiver.received()[killed["key"]] >= 2
         )
 
     marks["after"] = time.monotonic() - started_at
-    assert wait_for(settled, 60), tails(tmp_path)
+    assert wait_for(settled, 90), tails(tmp_path)  # ~15 s; a busy machine is slower
     marks["settled"] = time.monotonic() - started_at
     time.sleep(1)  # a sweep more: anything sent again now would be a duplicate
 
@@ -395,19 +397,19 @@ def test_two_machines_lose_one_server_and_one_worker_mid_run(
 
     # A notification per issue, and one per issue at 2 reports; all delivered, only
     # the send the killed worker had in flight delivered twice.
-    notifications = Counter(Notification.objects.values_list("issue", "reason"))
+    notifications = Counter(recorded.values_list("issue", "reason"))
     assert set(notifications.values()) == {1}, notifications.most_common(3)
     assert sum(r == "new" for _, r in notifications) == issues.count()
     assert sum(r == "threshold" for _, r in notifications) == (
         issues.filter(report_count__gte=2).count()
     )
     received = receiver.received()
-    keys = {str(k) for k in Notification.objects.values_list("key", flat=True)}
+    keys = {str(k) for k in recorded.values_list("key", flat=True)}
     assert set(received) == keys
     assert {k: n for k, n in received.items() if n > 1} == {killed["key"]: 2}
     # Pages first reported after the kill: their issues' news reached the newsroom.
     later = Report.objects.filter(client_id__in=[p["client_id"] for p in after])
-    news = Notification.objects.filter(reason="new", issue__in=later.values("issue"))
+    news = recorded.filter(reason="new", issue__in=later.values("issue"))
     assert news.count() == 20
     assert {str(k) for k in news.values_list("key", flat=True)} <= set(received)
 
