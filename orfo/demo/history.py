@@ -173,9 +173,9 @@ def _page(site: Site, article: OldArticle, url: str, first: datetime) -> Page:
 def _issue(site, page, article, error, first, now, editor, rng, serial) -> int:
     fate = rng.random()
     # Most errors are fixed within hours, some take days, a few stay open.
-    if fate < 0.65:
+    if fate < 0.55:
         fixed = first + timedelta(minutes=rng.uniform(25, 60 * 9))
-    elif fate < 0.85:
+    elif fate < 0.75:
         fixed = first + timedelta(hours=rng.uniform(14, 70))
     else:
         fixed = None
