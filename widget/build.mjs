@@ -6,14 +6,16 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
-import { K, PACKED, unpack } from './src/i18n.js'
+import { K, PACKED, unpack } from './src/pack.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, '..', 'orfo', 'static', 'orfo')
 const check = process.argv.includes('--check')
 
-// gzip -9 bytes: the loader alone, and both files together.
-const BUDGET = { loader: 1200, total: 5000 }
+// gzip -9 bytes: the loader alone, and both files together. The whole widget was 5,000 until
+// the dialog learnt dark pages, the phone keyboard (visual viewport) and the text model's
+// whitespace at inline-blocks and generated content (widget/ARCHITECTURE.md, "Size goals").
+const BUDGET = { loader: 1200, total: 5600 }
 const ENTRIES = { 'widget.js': 'src/loader.js', 'widget-dialog.js': 'src/dialog.js' }
 
 // Import .css as a minified string for the shadow root.
@@ -30,7 +32,7 @@ const cssText = {
   },
 }
 
-// i18n.js's PACKED arrays, their strings written in ASCII (see there): \u escapes, which
+// i18n.js's PACKED arrays, their strings written in ASCII (see pack.js): \u escapes, which
 // an ASCII build writes for every Cyrillic letter, gzip to about twice the size. Each
 // string must come back whole from unpack, or the build fails.
 const pack = (s) =>
@@ -45,12 +47,12 @@ const packStrings = {
     build.onLoad({ filter: /[\\/]i18n\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8')
       const array = new RegExp(`^  (${PACKED.join('|')}): \\[\\n[^\\]]*\\n  \\]`, 'gm')
-      if (source.match(array)?.length != PACKED.length) throw new Error('i18n.js: a PACKED array is missing')
+      if (source.match(array)?.length != PACKED.length) throw new Error(`${args.path}: a PACKED array is missing`)
       const contents = source.replace(array, (text) =>
         text.replace(/'([^'\n]*)'/g, (_, s) => {
           const p = pack(s)
           if (/[0-9@-\x7f]/.test(s) || p.includes('\\') || unpack(p) != s)
-            throw new Error(`i18n.js: cannot pack '${s}'`)
+            throw new Error(`${args.path}: cannot pack '${s}'`)
           return `'${p}'`
         }),
       )

@@ -3,6 +3,7 @@
 import pytest
 
 from .conftest import STATIC, Site
+from .test_i18n import HEADING, NOTICE
 
 pytestmark = pytest.mark.browser
 
@@ -99,3 +100,63 @@ def test_opening_the_dialog_raises_no_keyboard(phone):
     assert page.evaluate(focused) == "h2"  # the dialog's title, for screen readers
     page.locator("orfo-dialog #c").tap()
     assert page.evaluate(focused) == "textarea"
+
+
+# What the notice says on a touch screen: tap the button (HEADING: its label).
+TOUCH_NOTICE = {
+    "ru": "Нашли ошибку? Выделите её и нажмите «Сообщить об ошибке»",
+    "kk": "Қате таптыңыз ба? Оны белгілеп, «Қатені хабарлау» түймесін басыңыз",
+    "en": 'Found a mistake? Select it and tap "Report a mistake"',
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_notice_says_what_to_tap(phone, site, lang):
+    """Touch screens name the button to tap; keyboards keep Ctrl+Enter."""
+    site.open(html_lang=lang)
+    assert site.page.locator("[data-orfo-notice]").text_content() == NOTICE[lang]
+    touch = Site(phone.new_page())
+    page = touch.open(phone=True, html_lang=lang)
+    notice = page.locator("[data-orfo-notice]").text_content()
+    assert notice == TOUCH_NOTICE[lang]
+    assert "Ctrl" not in notice
+    touch.select("third time")
+    label = page.locator("orfo-button button").inner_text()
+    assert label == HEADING[lang] and label in notice
+
+
+DIALOG_BOX = """() => {
+    const r = document.querySelector('orfo-dialog').shadowRoot.querySelector('dialog')
+        .getBoundingClientRect()
+    const v = visualViewport
+    return {top: r.top, bottom: r.bottom, vtop: v.offsetTop,
+            vbottom: v.offsetTop + v.height, height: innerHeight}
+}"""
+
+
+def test_dialog_stays_above_the_keyboard(phone):
+    """The phone keyboard shrinks the visual viewport; the dialog stays inside it."""
+    site, page = open_phone(phone)
+    site.select("third time")
+    page.locator("orfo-button button").tap()
+    site.dialog().wait_for()
+    page.locator("orfo-dialog #c").tap()
+    # Chromium cannot show a keyboard; a pinch zoom shrinks the visual viewport the same
+    # way (to half the height here), while the layout viewport, which centres the
+    # dialog, stays as it is.
+    cdp = phone.new_cdp_session(page)
+    cdp.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 2})
+    page.wait_for_function("visualViewport.height < innerHeight * 0.6")
+    page.wait_for_timeout(100)
+    box = page.evaluate(DIALOG_BOX)
+    assert box["vbottom"] < box["height"] * 0.6
+    assert box["vtop"] - 1 <= box["top"] and box["bottom"] <= box["vbottom"] + 1
+    # The field the reader tapped still has focus, inside the visible dialog.
+    focused = "document.querySelector('orfo-dialog').shadowRoot.activeElement.id"
+    assert page.evaluate(focused) == "c"
+    # The keyboard goes: centred in the whole viewport again.
+    cdp.send("Emulation.setPageScaleFactor", {"pageScaleFactor": 1})
+    page.wait_for_function("visualViewport.height == innerHeight")
+    page.wait_for_timeout(100)
+    box = page.evaluate(DIALOG_BOX)
+    assert abs(box["top"] - (box["height"] - box["bottom"])) <= 2

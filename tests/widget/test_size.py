@@ -7,7 +7,11 @@ import subprocess
 from .conftest import STATIC
 
 LOADER_BUDGET = 1200
-TOTAL_BUDGET = 5000
+# 5,000 until the lazily loaded dialog learnt dark pages, keeping above a phone's
+# keyboard and the browser's whitespace at inline-blocks and generated content; the
+# loader, which every article page pays for, stays at 1,200 (ARCHITECTURE.md, "Size
+# goals").
+TOTAL_BUDGET = 5600
 
 
 def gzipped(name):

@@ -29,16 +29,18 @@ export const container = (range, selector) => {
 export const flatten = (root, range) => {
   const { startContainer: sc, startOffset: so, endContainer: ec, endOffset: eo } = range
   let text = ''
-  let space = 0 // a break is owed before the next visible character
+  let space = 0 // a space is owed before the next visible character: 1, or 2 for a break
+  let edge = 0 // at a line's edge that is no break: whitespace here is not rendered
   let wantStart = 0 // the start lands on the next visible character
   let start = -1
   let end = -1
 
   const char = (c) => {
-    if (/\s/.test(c)) space = 1
+    // A no-break space (or any \s above ' ') is never collapsed, not even at an edge.
+    if (/\s/.test(c)) space ||= c > ' ' || !edge
     else {
       if (space && text) text += ' '
-      space = 0
+      space = edge = 0
       if (wantStart) {
         start = text.length
         wantStart = 0
@@ -55,6 +57,24 @@ export const flatten = (root, range) => {
     if (node.contains(ec)) end = text.length
   }
 
+  // Generated content (::before, ::after) is not in the text, but the whitespace right
+  // after it is not rendered when it ends in a space or is a block (nor is a space owed
+  // before a block). Looked up only where whitespace follows (the first text inside, or
+  // the next sibling's): slow, as the browser computes a style for each.
+  const pseudo = (node, which, next) => {
+    while (next?.nodeType == 1) next = next.firstChild
+    if (/^[ \n\t]/.test(next?.data)) {
+      const { content, display, float, position } = getComputedStyle(node, which)
+      // In the flow (not floated, not absolute or fixed), and a string.
+      if (content[0] == '"' && display != 'none' && /^none[rs]/.test(float + position))
+        if (!INLINE.test(display)) {
+          if (space < 2) space = 0
+          edge = 1
+        } else if (display != 'inline') edge = 0 // an inline-block: rendered like a letter
+        else if (content != '""') edge = / "$/.test(content)
+    }
+  }
+
   const walk = (node, visible) => {
     if (node.nodeType == 3) {
       const data = node.data
@@ -66,21 +86,32 @@ export const flatten = (root, range) => {
       } else if (visible) for (const c of data) char(c)
     } else if (node.nodeType == 1) {
       if (SKIP.test(node.localName)) return skip(node)
-      const style = getComputedStyle(node)
-      if (style.display == 'none') return skip(node)
-      const block = !INLINE.test(style.display) || node.localName == 'br'
-      if (block) space = 1
+      const { display, visibility } = getComputedStyle(node)
+      if (display == 'none') return skip(node)
+      const block = !INLINE.test(display) || node.localName == 'br'
+      // An inline-block's own leading and trailing whitespace is not rendered.
+      const box = /^inline-/.test(display)
+      const length = text.length
+      if (block) space = 2
+      if (box) edge = 1
       // In SVG only <text> and its parts render their text nodes.
       visible =
-        style.visibility == 'visible' &&
+        visibility == 'visible' &&
         (!(node instanceof SVGElement) || /^(text|tspan|textPath)$/.test(node.localName))
       const kids = node.childNodes
+      // Around a block a break is owed anyway: only inline elements' pseudo-elements matter.
+      if (!block) pseudo(node, ':before', node.firstChild)
       for (let i = 0; i < kids.length; i++) {
         boundary(node, i)
         walk(kids[i], visible)
       }
+      if (!block) pseudo(node, ':after', node.nextSibling)
       boundary(node, kids.length)
-      if (block) space = 1
+      if (block) space = 2
+      else if (box) {
+        if (text.length > length && space < 2) space = 0
+        edge = 0
+      }
     } else if (node.contains(sc) || node.contains(ec)) skip(node)
   }
   walk(root, 1)

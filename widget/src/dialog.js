@@ -34,28 +34,60 @@ const shadowHost = (tag, style) => {
   return [host, root]
 }
 
+// Whether the page is dark where the reader is: the first background that is not
+// transparent from the selection up, else the canvas, dark in a dark scheme the page asks for.
+const dark = (node) => {
+  for (; node; node = node.parentElement) {
+    const c = getComputedStyle(node).backgroundColor.match(/[\d.]+/g)
+    if (c[3] != 0) return c[0] * 0.2 + c[1] * 0.7 + c[2] * 0.1 < 120
+  }
+  return (
+    matchMedia('(prefers-color-scheme:dark)').matches &&
+    /dark/.test(getComputedStyle(d.documentElement).colorScheme)
+  )
+}
+
+// cfg: the loader's script tag, whose data-* are read here (which keeps the loader small),
+// and the language.
 const show = (range, cfg) => {
   if (current) return
-  const t = T[cfg.lang] || T.en
+  const [tag, lang, coarse] = cfg
+  const { site, endpoint, container: selector } = tag.dataset
+  const t = T[lang] || T.en
   const previous = d.activeElement
-  const report = range && payload(flatten(container(range, cfg.container), range), cfg)
+  const report = range && payload(flatten(container(range, selector), range), site, lang)
   const opened = performance.now()
   let timer
 
-  const [host, root] = shadowHost('orfo-dialog', 'position:fixed!important;inset:0!important;display:block!important')
+  const [host, root] = shadowHost(
+    'orfo-dialog',
+    'position:fixed!important;inset:0!important;display:block!important;' +
+      (dark(range?.startContainer.parentElement || d.body) ? 'color-scheme:dark!important' : ''),
+  )
 
   // Touch screens: the heading takes focus, so no keyboard covers the dialog until the
   // reader taps a field.
-  const touch = matchMedia('(pointer:coarse)').matches
-  const heading = el('h2', { id: 'h', tabIndex: -1, autofocus: touch }, t[TITLE])
+  const heading = el('h2', { id: 'h', tabIndex: -1, autofocus: coarse }, t[TITLE])
   // ARIA attributes through their reflecting properties (ariaModal, role…): fewer bytes.
   const dialog = el('dialog', { className: 'd', ariaModal: 'true' }, heading)
   dialog.setAttribute('aria-labelledby', 'h')
+
+  // Phones: the keyboard shrinks the visual viewport, not the layout viewport the dialog is
+  // centred in; centre it in the part that shows instead, no taller than that part.
+  const vv = w.visualViewport
+  const fit = () => {
+    const s = dialog.style
+    s.top = vv.offsetTop + 'px'
+    s.bottom = innerHeight - vv.offsetTop - vv.height + 'px'
+    s.maxHeight = vv.height - 16 + 'px'
+  }
+  const follow = (f) => vv && ['resize', 'scroll'].map((e) => vv[f](e, fit))
 
   const close = () => {
     if (current != close) return
     current = 0
     clearTimeout(timer)
+    follow('removeEventListener')
     host.remove()
     previous?.focus?.({ preventScroll: true })
   }
@@ -71,7 +103,7 @@ const show = (range, cfg) => {
   else if (report.quote.length > MAX_QUOTE) message(t[LONG])
   else {
     const [before, after] = context(report)
-    const comment = el('textarea', { id: 'c', rows: 3, maxLength: 2000, autofocus: !touch })
+    const comment = el('textarea', { id: 'c', rows: 3, maxLength: 2000, autofocus: !coarse })
     const fix = el('input', { id: 'f', maxLength: MAX_QUOTE })
     const status = el('p', { className: 'e', role: 'status' })
     const send = el('button', { className: 'p' }, t[SEND])
@@ -90,7 +122,7 @@ const show = (range, cfg) => {
       report.elapsed = (performance.now() - opened) | 0
       let s = 0
       try {
-        s = await queue(cfg.endpoint, report)
+        s = await queue(endpoint || new URL('/api/v1/reports', tag.src).href, report)
       } catch (x) {}
       if (current != close) return
       if (s > 199 && s < 300) {
@@ -135,13 +167,14 @@ const show = (range, cfg) => {
   // Esc closes a modal <dialog> (even where the browser skips the cancel event): tidy up.
   dialog.onclose = close
 
-  if (button) button.remove()
+  button?.remove()
   root.append(dialog)
   d.documentElement.append(host)
   current = close
   // The top layer is above any z-index the page can muster. showModal() focuses the
   // control with autofocus (the comment; on touch screens the heading), else the first.
   dialog.showModal()
+  follow('addEventListener')
 }
 
 // Touch screens: a button below the selection (range) or none (null).
@@ -152,7 +185,7 @@ const touch = (range, cfg) => {
     const b = el(
       'button',
       { className: 'p t', onclick: () => show(tapped, cfg) },
-      (T[cfg.lang] || T.en)[TITLE],
+      (T[cfg[1]] || T.en)[TITLE],
     )
     b.onpointerdown = (e) => e.preventDefault() // keep the selection
     root.append(b)

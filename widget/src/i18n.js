@@ -1,7 +1,8 @@
 // The dialog's strings, an array per language in the order of these indices (the touch
-// button uses TITLE). To add a language: an array here, a NOTICE line in lang.js and its
-// code in normLang. Strings in an array listed in PACKED may not contain ASCII letters,
-// digits or @[\]^_`{|}~ (the build checks).
+// button uses TITLE). To add a language: an array here, its notices in lang.js and its
+// code in normLang. The ru and kk arrays are packed (pack.js).
+import { PACKED, unpack } from './pack.js'
+
 export const TITLE = 0
 export const COMMENT = 1
 export const FIX = 2
@@ -60,11 +61,4 @@ export const T = {
   ],
 }
 
-// build.mjs writes the PACKED blocks' strings in ASCII, А–я as @–DEL and the letters of K
-// as digits, which gzips to about half of the \u escapes of an ASCII build; unpack undoes
-// that, and leaves text without such characters as it is.
-export const PACKED = ['ru', 'kk']
-export const K = 'іғқңүұһәөҚ'
-export const unpack = (s) =>
-  s.replace(/[0-9@-\x7f]/g, (c) => (c < ':' ? K[c] : String.fromCharCode(c.charCodeAt() + 976)))
 for (const l of PACKED) T[l] = T[l].map(unpack)

@@ -14,17 +14,14 @@ const safe = (f) => (e) => {
 const on = (type, f, capture) => d.addEventListener(type, safe(f), capture)
 
 safe(() => {
-  if (w.Orfo && 'd' in w.Orfo) return // the tag is on the page twice
+  if ('d' in { ...w.Orfo }) return // the tag is on the page twice
   const s = d.currentScript || d.querySelector('script[data-site]')
-  const attr = (k) => s.getAttribute('data-' + k)
-  const lang = normLang(attr('lang') || d.documentElement.lang || navigator.language)
-  const cfg = {
-    site: attr('site'),
-    lang,
-    endpoint: attr('endpoint') || new URL('/api/v1/reports', s.src).href,
-    container: attr('container'),
-  }
-  const queue = (w.Orfo && w.Orfo.q) || []
+  const lang = normLang(s.dataset.lang || d.documentElement.lang || navigator.language)
+  // A finger is the main pointer: the notice says what to tap, the dialog raises no keyboard.
+  const coarse = matchMedia('(pointer:coarse)').matches
+  // The dialog script reads the rest of the configuration from the tag (dialog.js).
+  const cfg = [s, lang, coarse]
+  const queue = w.Orfo?.q || []
 
   // Where a selection is not reported from: form fields, editors, our own UI.
   const bad = (n) =>
@@ -33,7 +30,7 @@ safe(() => {
   const grab = () => {
     const sel = getSelection()
     return sel.rangeCount &&
-      String(sel).trim() &&
+      /\S/.test(sel) &&
       !bad(sel.anchorNode) &&
       !bad(sel.focusNode)
       ? sel.getRangeAt(0).cloneRange()
@@ -47,10 +44,8 @@ safe(() => {
       script = d.createElement('script')
       script.src = new URL('widget-dialog.js', s.src)
       script.onload = safe(() => pending && api[pending[0]](pending[1], cfg))
-      script.onerror = () => {
-        script.remove()
-        script = pending = 0
-      }
+      // A failed load is tried again on the next use (the dead tag stays: it does nothing).
+      script.onerror = () => (script = pending = 0)
       d.head.append(script)
     }
   }
@@ -76,7 +71,7 @@ safe(() => {
 
   // A click on the site's own button may collapse the selection: keep it from pointerdown.
   let kept
-  const opener = (e) => e.target.closest && e.target.closest('[data-orfo-open]')
+  const opener = (e) => e.target.closest?.('[data-orfo-open]')
   on('pointerdown', (e) => opener(e) && (kept = grab()), true)
   on('click', (e) => {
     if (opener(e)) {
@@ -86,7 +81,7 @@ safe(() => {
   })
 
   // Touch screens: the first selection loads the dialog script, which draws the button.
-  if (matchMedia('(pointer:coarse)').matches || 'ontouchstart' in w) {
+  if (coarse || 'ontouchstart' in w) {
     let timer
     on('selectionchange', () => {
       clearTimeout(timer)
@@ -102,12 +97,15 @@ safe(() => {
 
   const notices = () =>
     d.querySelectorAll('[data-orfo-notice]').forEach((e) => {
-      e.textContent = NOTICE[lang]
+      // What to press, or on a touch screen (a finger the main pointer) what to tap.
+      e.textContent = NOTICE[lang][+coarse]
     })
-  d.readyState == 'loading' ? on('DOMContentLoaded', notices) : notices()
+  // Now, and again once the page is parsed (which may be over already: then only now).
+  notices()
+  on('DOMContentLoaded', notices)
 
   // Calls made through the snippet's stub before this script ran, e.g. ['open'].
-  for (const [name, ...args] of queue) if (api[name]) api[name](...args)
+  for (const [name, ...args] of queue) api[name]?.(...args)
 
   // Reports not yet acknowledged (queue.js): the dialog script sends them when it loads.
   // Last, as reading localStorage may throw.

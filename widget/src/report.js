@@ -10,11 +10,11 @@ const pageUrl = () => {
 }
 
 // A context cut through a surrogate pair leaves a lone half; the server drops those.
-export const payload = ({ text, start, end }, cfg) => ({
-  site: cfg.site,
+export const payload = ({ text, start, end }, site, lang) => ({
+  site,
   url: pageUrl(),
   title: document.title,
-  lang: cfg.lang,
+  lang,
   quote: text.slice(start, end),
   prefix: text.slice(Math.max(0, start - CONTEXT), start),
   suffix: text.slice(end, end + CONTEXT),
