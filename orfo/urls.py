@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from orfo.dashboard.views import accounts
+from orfo.demo import views as demo_views
 from orfo.reports.endpoints import api
 from orfo.reports.widget import widget_file
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("demo/", include("orfo.demo.urls")),
     path("admin/", admin.site.urls),
+    # The demo newsroom's older articles (orfo.demo.history), 404 unless ORFO_DEMO.
+    path("<slug:section>/<int:year>/<slug:slug>/", demo_views.old_article),
 ]

@@ -89,3 +89,25 @@ def test_the_demo_without_history(settings):
     settings.ORFO_DEMO = True
     call_command("demo", "--no-history", stdout=StringIO())
     assert not Issue.objects.exists()
+
+
+def test_the_historys_articles_are_served_as_fixed_as_their_issues(settings, client):
+    """Every history issue's page opens on the demo server with its error where the
+    issue says, printed wrong while open and corrected once resolved with a fix."""
+    settings.ORFO_DEMO = True
+    settings.SITE_ROOT = "http://testserver"  # where the history's pages are
+    call_command("demo", stdout=StringIO())
+    for issue in Issue.objects.select_related("page"):
+        path = "/" + issue.page.url.split("/", 3)[3]
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        wrong = f"{issue.prefix}{issue.quote}{issue.suffix}"
+        right = f"{issue.prefix}{issue.accepted_fix}{issue.suffix}"
+        if issue.status == Status.OPEN:
+            assert wrong in html
+        else:
+            assert right in html and wrong not in html
+    assert client.get("/news/2026/no-such-article/").status_code == 404
+    settings.ORFO_DEMO = False
+    assert client.get(path).status_code == 404

@@ -2,10 +2,11 @@
 empty on first look: reports on older articles in several sections and the three
 languages, most of them resolved a few hours or days after the first report.
 
-Demo only (`orfo demo`, which runs only with ORFO_DEMO=1). The rows are written
-directly, not through grouping: past reports must not notify anyone or schedule
-checks of pages that exist only in this file (their links lead nowhere). Every
-report's client id starts with CLIENT_PREFIX: history is added once per database.
+Demo only (`orfo demo`, which runs only with ORFO_DEMO=1; the demo serves the old
+articles at their paths, orfo.demo.views.old_article). The rows are written
+directly, not through grouping: past reports must not notify anyone or ask for
+checks of the live pages. Every report's client id starts with CLIENT_PREFIX:
+history is added once per database.
 """
 
 import random
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from orfo.demo.articles import Article
 from orfo.issues.api import page_key
 from orfo.issues.models import (
     Activity,
@@ -121,6 +123,21 @@ ARCHIVE = (
 )
 BROWSERS = ("chrome", "firefox", "safari", "edge")
 DEVICES = ("desktop", "mobile", "mobile", "tablet")
+
+
+def old_article(path: str) -> Article | None:
+    """The archive's article at PATH as the demo serves it: one paragraph per error's
+    sentence, so that its issues' links and the checks of the live page find them."""
+    for old in ARCHIVE:
+        if old.path == path:
+            return Article(
+                lang=old.lang,
+                title=old.title,
+                lead="",
+                paragraphs=tuple(f"{e.prefix}{e.quote}{e.suffix}" for e in old.errors),
+                errors=tuple((e.quote, e.correction) for e in old.errors),
+            )
+    return None
 
 
 def exists(site: Site) -> bool:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from orfo.demo import history
 from orfo.demo.articles import ARTICLES, SITE_NAME, Article, published
 from orfo.issues.api import accepted_fixes
 from orfo.sites.api import site_by_name
@@ -28,6 +29,21 @@ def article(request: HttpRequest, lang: str) -> HttpResponse:
         raise Http404
     site = site_by_name(SITE_NAME)
     article: Article = ARTICLES[lang]
+    return _render(request, article, site)
+
+
+# Older articles of the demo newsroom, in its sections: those the demo's history
+# (orfo.demo.history) has issues on.
+@csp_update({"style-src": ["'unsafe-inline'"]})
+def old_article(request: HttpRequest, section: str, year: int, slug: str):
+    _demo_only()
+    article = history.old_article(request.path)
+    if article is None:
+        raise Http404
+    return _render(request, article, site_by_name(SITE_NAME))
+
+
+def _render(request: HttpRequest, article: Article, site) -> HttpResponse:
     if site is not None:
         # The demo newsroom publishes a fix as soon as an editor accepts it, as a
         # CMS would after the edit; Orfo's check of this page then sees it live.
@@ -36,8 +52,9 @@ def article(request: HttpRequest, lang: str) -> HttpResponse:
     context = {
         "article": article,
         "articles": ARTICLES.values(),
-        "notice": NOTICES[lang],
+        "notice": NOTICES[article.lang],
         "site_key": site.key if site else "",
         "widget_src": request.build_absolute_uri("/widget.js"),
+        "canonical": request.build_absolute_uri(request.path),
     }
     return render(request, "demo/article.html", context)
