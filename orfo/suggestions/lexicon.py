@@ -34,7 +34,7 @@ from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 13
+FORMAT = 14
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -351,41 +351,32 @@ _MAPPED = [
     ("display", "display.marisa", "text"),
     ("misspellings", "misspellings.marisa", "strings"),
     ("morphology.attested", "attested.marisa", "set"),
-    ("morphology.letters.logp", "letters.marisa", "floats"),
-    ("morphology.letters.backoff", "backoff.marisa", "floats"),
-    ("morphology.grammar.stems", "grammar-stems.marisa", "ints"),
-    ("morphology.grammar.every_suffix", "grammar-suffixes.marisa", "set"),
-    ("morphology.grammar.suffixes", "grammar-classes.marisa", "setlist"),
+    # Kazakh's grammar and letter model stay Python objects (about 30 MB in a process
+    # that uses Kazakh): the one-edit search asks them thousands of questions a word,
+    # and a trie's microsecond each made a Kazakh suggestion two to three times slower.
 ]
 
 
 def _write(value, path: Path, how: str) -> None:
-    if how == "set":
-        mapped.WordSet.write(value, path)
-    elif how == "numbers":
-        mapped.Numbers.write(value, path)
-    elif how == "floats":
-        mapped.FloatTable.write(value, path)
-    elif how == "text":
-        mapped.TextTable.write(value, path)
-    elif how in ("strings", "ints"):
-        mapped.TuplesTable.write(value, path, "int" if how == "ints" else "str")
-    else:
-        mapped.SetList.write(value, path)
+    kinds = {
+        "set": mapped.WordSet,
+        "numbers": mapped.Numbers,
+        "floats": mapped.FloatTable,
+        "text": mapped.TextTable,
+        "strings": mapped.TuplesTable,
+    }
+    kinds[how].write(value, path)
 
 
-def _open(path: Path, how: str, count: int):
-    if how == "set":
-        return mapped.WordSet.open(path)
-    if how == "numbers":
-        return mapped.Numbers.open(path)
-    if how == "floats":
-        return mapped.FloatTable.open(path)
-    if how == "text":
-        return mapped.TextTable.open(path)
-    if how in ("strings", "ints"):
-        return mapped.TuplesTable.open(path, "int" if how == "ints" else "str")
-    return mapped.SetList.open(path, count)
+def _open(path: Path, how: str):
+    kinds = {
+        "set": mapped.WordSet,
+        "numbers": mapped.Numbers,
+        "floats": mapped.FloatTable,
+        "text": mapped.TextTable,
+        "strings": mapped.TuplesTable,
+    }
+    return kinds[how].open(path)
 
 
 def _owner(lexicon: Lexicon, attribute: str):
@@ -470,7 +461,7 @@ def _load_saved(folder: Path) -> Lexicon:
     for attribute, name, how in _MAPPED:
         if attribute not in counts:
             continue
-        value = _open(folder / name, how, counts[attribute])
+        value = _open(folder / name, how)
         owner, last = _owner(lexicon, attribute)
         setattr(owner, last, value)
     if len(lexicon.words) != counts["words"]:

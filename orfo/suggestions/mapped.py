@@ -166,36 +166,26 @@ class TextTable(Mapping[str, str]):
 _SEP = "\x00"
 
 
-class TuplesTable(Mapping[str, tuple]):
-    """A str -> tuple of str (KIND "str") or of small ints (KIND "int") mapping:
-    a misspelling's corrections, a stem's suffix classes."""
+class TuplesTable(Mapping[str, tuple[str, ...]]):
+    """A str -> tuple of str mapping: a misspelling's corrections."""
 
-    def __init__(self, trie: marisa_trie.BytesTrie, kind: str) -> None:
-        self._trie, self._kind = trie, kind
+    def __init__(self, trie: marisa_trie.BytesTrie) -> None:
+        self._trie = trie
 
     @staticmethod
-    def write(table: Mapping[str, tuple], path: Path, kind: str) -> None:
-        def encode(value: tuple) -> bytes:
-            if kind == "int":
-                return array("H", value).tobytes()
-            return _SEP.join(value).encode()
-
-        marisa_trie.BytesTrie((k, encode(v)) for k, v in table.items()).save(str(path))
+    def write(table: Mapping[str, tuple[str, ...]], path: Path) -> None:
+        items = ((k, _SEP.join(v).encode()) for k, v in table.items())
+        marisa_trie.BytesTrie(items).save(str(path))
 
     @classmethod
-    def open(cls, path: Path, kind: str) -> "TuplesTable":
-        return cls(_open_trie(marisa_trie.BytesTrie, path), kind)
-
-    def _decode(self, raw: bytes) -> tuple:
-        if self._kind == "int":
-            return tuple(array("H", raw))
-        return tuple(raw.decode().split(_SEP))
+    def open(cls, path: Path) -> "TuplesTable":
+        return cls(_open_trie(marisa_trie.BytesTrie, path))
 
     def get(self, key: str, default=None):
         found = self._trie.get(key) if isinstance(key, str) else None
-        return self._decode(found[0]) if found else default
+        return tuple(found[0].decode().split(_SEP)) if found else default
 
-    def __getitem__(self, key: str) -> tuple:
+    def __getitem__(self, key: str) -> tuple[str, ...]:
         found = self.get(key)
         if found is None:
             raise KeyError(key)
@@ -209,45 +199,6 @@ class TuplesTable(Mapping[str, tuple]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._trie.keys())
-
-
-class SetList:
-    """A list of string sets (`[i]` -> a set), as one trie of "i<sep>member"."""
-
-    def __init__(self, trie: marisa_trie.Trie, count: int) -> None:
-        self._trie, self._count = trie, count
-
-    @staticmethod
-    def write(sets: list[Iterable[str]], path: Path) -> None:
-        marisa_trie.Trie(
-            f"{i}{_SEP}{member}" for i, members in enumerate(sets) for member in members
-        ).save(str(path))
-
-    @classmethod
-    def open(cls, path: Path, count: int) -> "SetList":
-        return cls(_open_trie(marisa_trie.Trie, path), count)
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, i: int) -> "_Member":
-        if not 0 <= i < self._count:
-            raise IndexError(i)
-        return _Member(self._trie, f"{i}{_SEP}")
-
-
-class _Member:
-    __slots__ = ("_trie", "_prefix")
-
-    def __init__(self, trie: marisa_trie.Trie, prefix: str) -> None:
-        self._trie, self._prefix = trie, prefix
-
-    def __contains__(self, member: object) -> bool:
-        return isinstance(member, str) and self._prefix + member in self._trie
-
-    def __iter__(self) -> Iterator[str]:
-        n = len(self._prefix)
-        return (key[n:] for key in self._trie.keys(self._prefix))
 
 
 class Numbers:

@@ -68,14 +68,9 @@ def test_mapped_tables_answer_as_the_python_ones(tmp_path):
     assert dict(ft.items()) == {"a": 1.25, "b": -3.5} and bool(ft)
     mapped.FloatTable.write({}, tmp_path / "e")
     assert not mapped.FloatTable.open(tmp_path / "e")
-    mapped.TuplesTable.write({"alot": ("a lot", "allot")}, tmp_path / "t", "str")
-    tt = mapped.TuplesTable.open(tmp_path / "t", "str")
+    mapped.TuplesTable.write({"alot": ("a lot", "allot")}, tmp_path / "t")
+    tt = mapped.TuplesTable.open(tmp_path / "t")
     assert tt.get("alot") == ("a lot", "allot") and tt.get("x", ()) == ()
-    mapped.TuplesTable.write({"кіта": (3, 70)}, tmp_path / "i", "int")
-    assert mapped.TuplesTable.open(tmp_path / "i", "int")["кіта"] == (3, 70)
-    mapped.SetList.write([{"ы", "ың"}, {"і"}], tmp_path / "s")
-    sl = mapped.SetList.open(tmp_path / "s", 2)
-    assert "ың" in sl[0] and "ың" not in sl[1] and set(sl[1]) == {"і"}
 
 
 def test_processes_that_start_together_build_a_language_once(tmp_path, settings):
