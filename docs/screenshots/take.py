@@ -1,12 +1,14 @@
 """Take the README's screenshots: a fresh demo with reports from many readers.
 
-    .venv/bin/python docs/screenshots/take.py
+    .venv/bin/python docs/screenshots/take.py            # all of them
+    .venv/bin/python docs/screenshots/take.py --phone    # the phone ones only
 
 Runs a throwaway Orfo on 127.0.0.1:8123 (data in a temporary folder), sends reports of
 the demo articles' errors as several readers would, and photographs the dashboard with
 Debian's Chromium. Last, it accepts a reader's correction of one error (the demo
 newsroom publishes it at once), waits for the worker's check of the live article and
-photographs the issue page verified live.
+photographs the issue page verified live. On a phone (touch emulation, 412 px wide) it
+photographs a demo article with the reader's dialog open, light and dark.
 """
 
 import json
@@ -75,7 +77,7 @@ def send(site_key, lang, wrong, correction, comment, reader):
     urllib.request.urlopen(request).read()
 
 
-def main():
+def main(phone_only=False):
     data = tempfile.mkdtemp(prefix="orfo-shots-")
     env = {
         **os.environ,
@@ -110,6 +112,12 @@ def main():
         import django
 
         django.setup()
+        if phone_only:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                shoot_phone(browser)
+                browser.close()
+            return
         for lang, wrong, correction, comment, readers in REPORTS:
             for reader in range(readers):
                 fix = correction if reader % 3 != 2 else correction.upper()
@@ -182,6 +190,7 @@ def shoot():
             page.goto(BASE + "/dashboard/overview/")
             page.screenshot(path=OUT / f"overview{suffix}.png", full_page=True)
             page.close()
+        shoot_phone(browser)
         verified = accept_and_verify(browser, "recieved", "received")
         for scheme in ("light", "dark"):
             page = browser.new_page(
@@ -195,6 +204,51 @@ def shoot():
             page.screenshot(path=OUT / f"issue-verified{suffix}.png")
             page.close()
         browser.close()
+
+
+# Select TEXT on the page, as a reader's finger would.
+SELECT = """(text) => {
+    const w = document.createTreeWalker(document.querySelector('article'), 4)
+    for (let n; (n = w.nextNode()); ) {
+        const i = n.data.indexOf(text)
+        if (i < 0) continue
+        const r = document.createRange()
+        r.setStart(n, i)
+        r.setEnd(n, i + text.length)
+        getSelection().removeAllRanges()
+        getSelection().addRange(r)
+        return
+    }
+}"""
+
+
+def shoot_phone(browser):
+    """A reader on a phone: the Russian demo article, an error selected, the dialog open
+    with a comment typed, in the light and the dark scheme."""
+    for scheme in ("light", "dark"):
+        context = browser.new_context(
+            viewport={"width": 412, "height": 860},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+            color_scheme=scheme,
+            locale="ru-RU",
+        )
+        page = context.new_page()
+        page.goto(f"{BASE}/demo/ru/")
+        page.wait_for_function("window.Orfo && 'd' in window.Orfo")
+        page.evaluate(SELECT, REPORTS[0][1])
+        page.locator("orfo-button button").tap()
+        page.locator("orfo-dialog dialog").wait_for()
+        page.locator("orfo-dialog #c").fill(REPORTS[0][3])
+        page.locator("orfo-dialog #f").fill(REPORTS[0][2])
+        # Typed and done: no field focused (the keyboard would be down again).
+        page.evaluate(
+            "document.querySelector('orfo-dialog').shadowRoot.activeElement.blur()"
+        )
+        suffix = "" if scheme == "light" else "-dark"
+        page.screenshot(path=OUT / f"phone{suffix}.png")
+        context.close()
 
 
 def log_in(page):
@@ -234,4 +288,4 @@ def accept_and_verify(browser, wrong, fix, seconds=90) -> int:
 
 
 if __name__ == "__main__":
-    main()
+    main(phone_only="--phone" in sys.argv[1:])
