@@ -8,6 +8,11 @@ one space and trims. Orfo then cleans what the reader sent (orfo.lib.text.clean_
 NFC, no soft hyphens or zero-width spaces), so the page text is cleaned the same way
 and a quote with its context is found in it character for character.
 
+The widget also leaves out whitespace the browser does not render: at the start and
+end of an inline-block and next to CSS-generated content. That needs the page's style
+sheets, so here such a space stays; the anchoring allows for it (anchor.py: the context
+is matched approximately).
+
 The server has no style sheets: hidden means the `hidden` attribute, an inline
 `display:none` or `visibility:hidden`, and what the browser's own style sheet hides
 (<head>, a closed <dialog>, <rp>, ...); blocks are the elements the browser's style
