@@ -1,12 +1,13 @@
 """What other apps may ask of suggestions."""
 
 import hashlib
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from orfo.issues.models import Issue
+from orfo.issues.models import Issue, Status
 from orfo.outbox.models import Event
 from orfo.suggestions import conf, engine, lexicon
 from orfo.suggestions.models import IssueSuggestion, SuggestionCheck
@@ -99,12 +100,42 @@ def suggest_for(issue: Issue) -> list[IssueSuggestion]:
     return rows
 
 
+# Seconds the worker's task waits for the lexicons it needs. Missing ones are built by
+# a child process (half a minute, once per install): the task does not hold the
+# worker, and the notifications queued behind it, for that long; `catch_up` computes
+# the suggestion once they are ready.
+TASK_WAIT = 5.0
+# Recent open issues without suggestions that one sweep of the worker computes.
+CATCH_UP_BATCH = 50
+CATCH_UP_WINDOW = timedelta(days=7)
+
+
 @task()
 def compute_suggestions(issue_id: int) -> int:
-    """Suggest for a new or regressed issue, unless its text was already done."""
+    """Suggest for a new or regressed issue, unless its text was already done;
+    -1 when the lexicons are not ready yet (the sweep comes back to it)."""
     issue = Issue.objects.filter(pk=issue_id).first()
     if issue is None:
         return 0
     if checked(issue):
         return issue.suggestions.count()
+    if not lexicon.ready(engine_languages(issue.lang), TASK_WAIT):
+        return -1
     return len(suggest_for(issue))
+
+
+def catch_up() -> int:
+    """The worker's sweep: compute the suggestions of recent open issues that have
+    none, whose task was deferred while the lexicons were built or lost with a
+    killed worker. Returns how many it computed."""
+    since = timezone.now() - CATCH_UP_WINDOW
+    waiting = Issue.objects.filter(
+        status=Status.OPEN, first_seen__gte=since, suggestion_check__isnull=True
+    ).order_by("-id")[:CATCH_UP_BATCH]
+    done = 0
+    for issue in waiting:
+        if not lexicon.ready(engine_languages(issue.lang), 0):
+            break  # being loaded: the next sweep
+        suggest_for(issue)
+        done += 1
+    return done

@@ -12,3 +12,4 @@ class SuggestionsConfig(AppConfig):
         from . import api, checks  # noqa: F401  (checks registers the system checks)
 
         dispatch.listen(api.on_event)
+        dispatch.every_sweep(api.catch_up)

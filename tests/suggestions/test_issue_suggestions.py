@@ -165,7 +165,7 @@ def test_a_message_does_not_wait_for_the_lexicons(
     import time
 
     from orfo.notifications import messages
-    from orfo.suggestions.api import compute_suggestions
+    from orfo.suggestions.api import catch_up, compute_suggestions
 
     loads = lexicon.load
 
@@ -188,9 +188,44 @@ def test_a_message_does_not_wait_for_the_lexicons(
         assert messages.issue_fields(issue, suggest=True)["suggestion"] == ""
         assert time.monotonic() - began < 1.0
         assert not issue.suggestions.exists()  # not given up on: not checked yet
-        assert compute_suggestions.call(issue.pk) >= 1  # the worker's task
+        assert compute_suggestions.call(issue.pk) == -1  # the worker's task gives way
     finally:
         prepare()  # waits for the loading thread (it holds the lexicons' lock)
+    assert catch_up() == 1  # the worker's next sweep
     assert messages.issue_fields(issue, suggest=True)["suggestion"] == "received"
     client.force_login(admin_user)
     assert "received" in client.get(f"/dashboard/issues/{issue.pk}/").content.decode()
+
+
+def test_the_worker_does_not_wait_out_a_lexicon_build(site, send, monkeypatch):
+    """A task whose lexicons are still being built gives way after TASK_WAIT (the
+    notifications queued behind it go on), and the sweep computes the suggestion
+    once they are ready; it also catches up on a task lost with a killed worker."""
+    import threading
+
+    from orfo.suggestions import api
+
+    send(demo_payload(site, "en", "recieved"))
+    issue = Issue.objects.get()
+    loads, gate = lexicon.load, threading.Event()
+
+    def building(lang):
+        gate.wait(30)  # a cold build, in a child process
+        return loads(lang)
+
+    monkeypatch.setattr(lexicon, "load", building)
+    monkeypatch.setattr(api, "TASK_WAIT", 0.2)
+    lexicon.reset()
+    try:
+        assert api.compute_suggestions.call(issue.pk) == -1
+        assert api.catch_up() == 0  # still building: nothing computed, no wait
+        assert not issue.suggestions.exists()
+    finally:
+        gate.set()
+        prepare()
+    assert api.catch_up() == 1
+    assert [s.text for s in issue.suggestions.all()][:1] == ["received"]
+    assert api.catch_up() == 0  # computed once: "nothing found" would be stored too
+    api.SuggestionCheck.objects.all().delete()  # as if the worker died mid-task
+    issue.suggestions.all().delete()
+    assert api.catch_up() == 1 and issue.suggestions.exists()
