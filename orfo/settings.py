@@ -120,6 +120,16 @@ elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name sqlite:// or postgres://")
 
 # Background work (notifications, suggestions) runs in `orfo worker` processes; the
+else:
+    # A machine that vanishes mid-transaction (power, network) keeps its row and page
+    # locks until PostgreSQL notices, by default after two hours of TCP keepalive, and
+    # the other machines' workers wait on them. Orfo never leaves a transaction idle
+    # for long (no network call inside one), so a minute idle in one is a dead peer:
+    # PostgreSQL ends that session and frees its locks (tests/faults/, docs/deploy.md).
+    _idle = envint("ORFO_PG_IDLE_IN_TRANSACTION_MS", 60_000, minimum=0)
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c idle_in_transaction_session_timeout={_idle}"
+    )
 # queue lives in the database, so the demo needs no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -84,3 +84,15 @@ def test_concurrent_retries_of_one_client_id_store_one_report(site):
 def test_it_runs_on_the_configured_engine():
     # Says in the test log which engine the races above ran on.
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a PostgreSQL session setting"
+)
+def test_a_vanished_machines_transaction_cannot_hold_its_locks_for_hours():
+    """A peer that dies mid-transaction without closing its socket would keep its
+    locks for PostgreSQL's two hours of TCP keepalive: Orfo's sessions end a
+    transaction left idle for a minute (orfo/settings.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone()[0] == "1min"
