@@ -29,6 +29,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_ROOT = (envstr("SITE_ROOT", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
+    # First: its registration/ templates (password reset, log-in) must win over the
+    # admin's, which would give those pages the admin's look.
+    "orfo.dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,7 +48,6 @@ INSTALLED_APPS = [
     "orfo.reports",
     "orfo.outbox",
     "orfo.notifications",
-    "orfo.dashboard",
     "orfo.suggestions",
     "orfo.demo",
     "orfo.ops",
@@ -118,8 +120,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name sqlite:// or postgres://")
-
-# Background work (notifications, suggestions) runs in `orfo worker` processes; the
 else:
     # A machine that vanishes mid-transaction (power, network) keeps its row and page
     # locks until PostgreSQL notices, by default after two hours of TCP keepalive, and
@@ -130,6 +130,8 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c idle_in_transaction_session_timeout={_idle}"
     )
+
+# Background work (notifications, suggestions) runs in `orfo worker` processes; the
 # queue lives in the database, so the demo needs no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,0 +1,62 @@
+"""Every dashboard page in the dashboard's own look: the account pages too (not the
+admin's)."""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD_LOOK = "dashboard/base.html"
+
+
+def templates_of(response) -> set[str]:
+    return {t.name for t in response.templates}
+
+
+def test_password_reset_pages_are_the_dashboards(client, editor, mailoutbox):
+    pages = [client.get("/accounts/password_reset/")]
+    pages.append(
+        client.post(
+            "/accounts/password_reset/", {"email": "editor@news.kz"}, follow=True
+        )
+    )
+    uid = urlsafe_base64_encode(force_bytes(editor.pk))
+    token = default_token_generator.make_token(editor)
+    pages.append(client.get(f"/accounts/reset/{uid}/{token}/", follow=True))
+    pages.append(
+        client.post(
+            pages[-1].redirect_chain[-1][0],
+            {"new_password1": "a-fresh-pass-94", "new_password2": "a-fresh-pass-94"},
+            follow=True,
+        )
+    )
+    pages.append(client.get(f"/accounts/reset/{uid}/not-a-token/"))
+    for page in pages:
+        assert page.status_code == 200
+        names = templates_of(page)
+        assert DASHBOARD_LOOK in names, names
+        assert not any(name.startswith("admin/") for name in names), names
+    assert "Your new password is saved" in pages[3].content.decode()
+
+
+def test_password_change_pages_are_the_dashboards(client, editor):
+    client.force_login(editor)
+    form = client.get("/accounts/password_change/")
+    done = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "pass-editor-1",
+            "new_password1": "a-fresh-pass-94",
+            "new_password2": "a-fresh-pass-94",
+        },
+        follow=True,
+    )
+    for page in (form, done):
+        assert page.status_code == 200
+        assert DASHBOARD_LOOK in templates_of(page)
+        assert not any(n.startswith("admin/") for n in templates_of(page))
+    assert done.redirect_chain[-1][0] == "/accounts/password_change/done/"
+    editor.refresh_from_db()
+    assert editor.check_password("a-fresh-pass-94")
