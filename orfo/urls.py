@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -9,6 +10,11 @@ from orfo.reports.widget import widget_file
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/dashboard/", permanent=False)),
+    # Browsers that ignore the pages' <link rel="icon"> ask for /favicon.ico.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}dashboard/favicon.svg"),
+    ),
     path("widget.js", widget_file, {"name": "widget.js"}, name="widget"),
     path("widget-dialog.js", widget_file, {"name": "widget-dialog.js"}),
     path("api/v1/", api.urls),

@@ -1,5 +1,7 @@
 """Every dashboard page in the dashboard's own look: the account pages too (not the
-admin's)."""
+admin's), one favicon, flash messages announced, forms laid out by one template."""
+
+import re
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -60,3 +62,25 @@ def test_password_change_pages_are_the_dashboards(client, editor):
     assert done.redirect_chain[-1][0] == "/accounts/password_change/done/"
     editor.refresh_from_db()
     assert editor.check_password("a-fresh-pass-94")
+
+
+def test_the_favicon(client, editor):
+    client.force_login(editor)
+    page = client.get("/dashboard/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon, "no favicon linked"
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 302 and answer["Location"] == icon.group(1)
+    svg = b"".join(client.get(icon.group(1)).streaming_content)
+    assert svg.startswith(b"<svg") and b"</svg>" in svg
+
+
+def test_flash_messages_are_announced_in_main(client, owner, site):
+    client.force_login(owner)
+    page = client.post(
+        f"/dashboard/sites/{site.pk}/rotate-token/", follow=True
+    ).content.decode()
+    live = re.search(r'<div role="status">(.*?)</div>', page, re.S)
+    assert live is not None, "no status region"
+    assert live.start() > page.index('<main id="content"')  # aligned with the page
+    assert re.search(r'<ul class="messages"><li class="success">.+</li></ul>', live[1])
