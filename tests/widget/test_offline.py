@@ -319,7 +319,7 @@ class Orfo:
 
     def demo(self):
         out = subprocess.run(
-            [sys.executable, "-m", "orfo", "demo"],
+            [sys.executable, "-m", "orfo", "demo", "--no-history"],
             env=self.env, cwd=ROOT, capture_output=True, text=True, check=True,
         )  # fmt: skip
         return out.stdout.split("Demo site key:")[1].split()[0]
