@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export ORFO_DATA_DIR ?= $(CURDIR)/var
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install install-test system-deps test-system-deps dictionaries widget widget-check clean
+.PHONY: demo test install install-test system-deps test-system-deps dictionaries widget widget-check axe clean
 
 demo: install dictionaries
 	@# Private: the data dir holds the database and the secret key (docs/security.md).
@@ -15,7 +15,7 @@ demo: install dictionaries
 	@# Loopback reachable: the worker checks the demo articles on this very server.
 	@ORFO_DEMO=1 ORFO_OUTBOUND_ALLOW_PRIVATE=127.0.0.1/32 SECRET_KEY_FILE="$(ORFO_DATA_DIR)/secret_key" exec $(BIN)/orfo serve --with-worker
 
-test: install-test test-system-deps dictionaries
+test: install-test test-system-deps dictionaries axe
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the Python side needs: venv support (python3-venv on Debian).
@@ -70,9 +70,18 @@ dictionaries:
 # deploy/ (tests/test_deploy.py: `nginx -t`, a request through nginx with a
 # self-signed certificate, `systemd-analyze verify`).
 TEST_DEBS := chromium:/usr/bin/chromium gettext:/usr/bin/msgfmt nginx:/usr/sbin/nginx \
-             openssl:/usr/bin/openssl systemd:/usr/bin/systemd-analyze
+             openssl:/usr/bin/openssl systemd:/usr/bin/systemd-analyze npm:/usr/bin/npm
 test-system-deps:
 	$(call ensure-debs,$(TEST_DEBS))
+
+# axe-core (npm, pinned in tests/a11y/package-lock.json; Debian does not package
+# it): tests/browser/test_accessibility.py loads it from disk into the test's
+# Chromium, so the tests themselves never download anything.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/a11y/package-lock.json | test-system-deps
+	cd tests/a11y && npm ci --no-audit --no-fund
+	@touch $@
 
 # The widget is built with esbuild (npm); the built files are committed.
 widget:
@@ -82,4 +91,4 @@ widget-check:
 	cd widget && npm ci --no-audit --no-fund && node build.mjs --check
 
 clean:
-	rm -rf $(VENV) "$(ORFO_DATA_DIR)" widget/node_modules
+	rm -rf $(VENV) "$(ORFO_DATA_DIR)" widget/node_modules tests/a11y/node_modules
