@@ -230,6 +230,9 @@ def walk_logged_in(audit, site, invitation_link):
     page.locator("#shortcuts").wait_for()
     audit.check("inbox, shortcuts help open")
     page.keyboard.press("Escape")
+    submit(page.locator("#bulk button"))  # no action chosen
+    assert page.locator(".messages li.error").is_visible()
+    audit.check("inbox, with an error message")
     audit.visit("inbox, nothing found", "/dashboard/?q=nothing-like-this")
     audit.visit("inbox, invalid filter", "/dashboard/?since=never")
     issue = Issue.objects.get(quote="teh")
@@ -241,6 +244,9 @@ def walk_logged_in(audit, site, invitation_link):
     audit.visit("issue", f"/dashboard/issues/{issue.pk}/")
     page.fill("textarea[name=note]", "Asked the author")
     submit(page.get_by_role("button", name="Add note"))
+    audit.check("issue, with a note")
+    submit(page.get_by_role("button", name="Check now"))
+    assert page.locator(".messages").inner_text() == "Check queued."
     audit.check("issue, with a flash message")
     audit.visit("overview", "/dashboard/overview/")
     audit.visit("proofread", "/dashboard/proofread/")
