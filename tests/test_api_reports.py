@@ -287,7 +287,7 @@ def test_the_database_being_down_is_503_not_500(site, send):
 def test_a_failure_while_grouping_keeps_the_report_and_the_retry_groups_it(site, send):
     report = make_report(site)
     with mock.patch(
-        "orfo.reports.pending.group_report",
+        "orfo.reports.pending.group_reports",
         side_effect=OperationalError("disk I/O error"),
     ):
         assert send(report).status_code == 503

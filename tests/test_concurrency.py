@@ -96,3 +96,94 @@ def test_a_vanished_machines_transaction_cannot_hold_its_locks_for_hours():
     with connection.cursor() as cursor:
         cursor.execute("SHOW idle_in_transaction_session_timeout")
         assert cursor.fetchone()[0] == "1min"
+
+
+def _burst(site, send):
+    """Sixty reports waiting to be grouped: five errors (selected differently) on
+    three pages, from readers of whom some send several."""
+    quotes = ["teh", "teh doors", "opened teh", "library", "collection"]
+    for n in range(60):
+        url = f"https://news.kz/2026/12/04/story-{n % 3}"
+        payload = make_report(site, quotes[n % 5], url=url, comment=f"{n}")
+        payload["correction"] = ["", "the", "The"][n % 3]
+        assert send(payload, REMOTE_ADDR=f"198.51.100.{n % 7 + 1}").status_code == 201
+
+
+def _assert_grouped_once():
+    """Every report in one issue, counted there once, with one event each."""
+    from django.db.models import Count
+
+    from orfo.outbox.models import Event
+
+    assert not Report.objects.filter(issue__isnull=True).exists()
+    for issue in Issue.objects.annotate(
+        n=Count("reports"), readers=Count("reports__reader_hash", distinct=True)
+    ):
+        assert (issue.report_count, issue.reader_count) == (issue.n, issue.readers)
+    added = Event.objects.filter(kind=Event.Kind.REPORT_ADDED)
+    assert added.count() == Report.objects.count()
+    created = Event.objects.filter(kind=Event.Kind.ISSUE_CREATED)
+    assert created.count() == Issue.objects.count()
+
+
+def test_concurrent_workers_group_each_report_exactly_once(
+    site, send, settings, monkeypatch
+):
+    """Four workers at once, in small batches that share pages: each claims
+    reports no other holds and skips pages another holds, and every report ends
+    up counted once (issue 16)."""
+    from orfo.reports import pending
+
+    settings.ORFO_GROUP_INLINE = False
+    _burst(site, send)
+    monkeypatch.setattr(pending, "per_transaction", lambda: 4)
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            while pending.group_pending(limit=8):
+                pass
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    pending.group_pending(limit=100)  # the next pass: what a held page left
+    _assert_grouped_once()
+    assert Issue.objects.count() == 9  # 'teh' three ways is one error per page
+
+
+class Killed(BaseException):
+    """The worker process dying: nothing of the batch's transaction survives."""
+
+
+def test_a_batch_that_dies_midway_leaves_its_reports_waiting(
+    site, send, settings, monkeypatch
+):
+    from orfo.outbox import api as outbox
+    from orfo.reports import pending
+
+    settings.ORFO_GROUP_INLINE = False
+    _burst(site, send)
+    real = outbox.emit_many
+
+    def die(events):
+        real(events)  # issues, counts and events written, not committed
+        raise Killed
+
+    monkeypatch.setattr(outbox, "emit_many", die)
+    with pytest.raises(Killed):
+        pending.group_pending(limit=100)
+    assert Report.objects.filter(issue__isnull=True).count() == 60
+    assert not Issue.objects.exists()
+    monkeypatch.setattr(outbox, "emit_many", real)
+    assert pending.group_pending(limit=100) == 60
+    _assert_grouped_once()
