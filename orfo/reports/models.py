@@ -67,6 +67,14 @@ class Report(models.Model):
             ),
             # Which readers of an issue are new to it (Issue.reader_count).
             models.Index(fields=["issue", "reader_hash"], name="report_issue_reader"),
+            # The reports waiting to be grouped, oldest first: a worker claims the
+            # next batch by walking this instead of sorting the whole backlog. Rows
+            # leave it once grouped, so it stays as small as the backlog.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(issue__isnull=True, held=False),
+                name="report_waiting",
+            ),
         ]
 
     def __str__(self) -> str:
