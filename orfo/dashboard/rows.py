@@ -19,8 +19,10 @@ from orfo.issues.models import Status, Verdict
 
 ROW = (
     '<tr class="issue-row" data-href="{href}" data-live="{live}" data-id="{pk}">'
-    '<td><input type="checkbox" name="issue" value="{pk}" aria-label="{select}"></td>'
-    '<td><a class="issue-link" href="{href}"><span class="context" dir="auto">'
+    '<td><input type="checkbox" name="issue" value="{pk}" aria-label="{select}"'
+    ' aria-describedby="context-{pk}"></td>'
+    '<td><a class="issue-link" href="{href}">'
+    '<span class="context" dir="auto" id="context-{pk}">'
     "{before}<mark>{quote}</mark>{after}</span></a>{correction}"
     '<div class="muted small"><bdi>{title}</bdi>{site} · {status}{regressed}{live_mark}'
     "{assignee}"

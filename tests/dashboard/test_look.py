@@ -1,5 +1,5 @@
 """Every dashboard page in the dashboard's own look: the account pages too (not the
-admin's), one favicon, flash messages announced, forms laid out by one template."""
+admin's), one favicon, flash messages announced, inbox checkboxes tied to issues."""
 
 import re
 
@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from tests.conftest import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,16 @@ def test_flash_messages_are_announced_in_main(client, owner, site):
     assert live is not None, "no status region"
     assert live.start() > page.index('<main id="content"')  # aligned with the page
     assert re.search(r'<ul class="messages"><li class="success">.+</li></ul>', live[1])
+
+
+def test_each_rows_checkbox_says_which_issue(client, editor, site, send):
+    send(make_report(site, "teh"))
+    send(make_report(site, "Its"))
+    client.force_login(editor)
+    page = client.get("/dashboard/").content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="issue"[^>]*>', page)
+    assert len(boxes) == 2
+    for box in boxes:
+        target = re.search(r'aria-describedby="([^"]+)"', box)[1]
+        described = re.search(rf'<span [^>]*id="{target}">(.*?)</span>', page)
+        assert described and "<mark>" in described[1], box
