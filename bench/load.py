@@ -34,7 +34,8 @@ Then it checks that every acknowledged report (201, or 200 for a collapsed repea
 is a row, that rows == distinct acknowledged ids, that no answer was 5xx or a
 transport error, and (SQLite) that the server never logged "database is locked".
 Last, DRAIN: --drain-workers processes group every report left waiting as the worker
-does, timed, and every stored report must then belong to an issue.
+does, timed, and every stored report must then belong to an issue; drain / ingest
+says whether as many workers group reports as fast as the API accepts them.
 Exit status 0 only if all checks pass. Only 127.0.0.1 is ever contacted.
 """
 
@@ -626,6 +627,10 @@ def main(argv=None) -> int:
 
     figures["drain"] = d = drain(env, sites["ceiling"]["id"], args.drain_workers)
     d["per_second"] = round(d["grouped"] / d["seconds"], 1) if d["grouped"] else None
+    # Whether the workers keep up: grouping as fast as the API accepts (issue 16).
+    d["ratio"] = round(
+        (d["per_second"] or 0) / max(figures["ingest"]["per_second"], 1e-9), 2
+    )
     if d["left"]:
         failures.append(f"{d['left']} reports were left ungrouped")
 
@@ -662,6 +667,7 @@ def main(argv=None) -> int:
             f"drain: {d['workers']} workers grouped {d['grouped']} waiting reports in "
             f"{d['seconds']:.1f} s ({d['per_second']:.0f}/s) into {d['issues']} issues"
         )
+        print(f"drain / ingest: {d['ratio']:.2f} (goal: 1.0 or more)")
     print(
         f"acknowledged reports: {len(ids)} ({answers} answers), rows stored: "
         f"{len(rows)}, 'database is locked': {figures['database_is_locked']}"
