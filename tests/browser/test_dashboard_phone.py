@@ -6,7 +6,7 @@ import pytest
 from orfo.issues.models import Issue, Status
 from orfo.sites.api import site_by_name
 from tests.browser.conftest import LOOPBACK, log_in
-from tests.browser.test_dashboard import post_report
+from tests.browser.test_dashboard import post_report, words_broken_inside
 from tests.conftest import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,6 +17,10 @@ TEXT = (
     "Жаңа қалалық кітапханасыныңжаңақалалықкітапханасы teh doors opened on "
     "Wendesday; see https://news.example/2026/11/27/a-very-long-path-without-breaks"
 )
+
+
+HEADERS_WIDER_THAN_COLUMNS = """() => [...document.querySelectorAll('main th')]
+    .filter(th => th.scrollWidth > th.clientWidth).map(th => th.innerText)"""
 
 
 @pytest.fixture
@@ -80,6 +84,13 @@ def test_inbox_and_issue_on_a_phone(demo, phone):
     phone.wait_for_url("**/dashboard/issues/*/")
     assert overflow(phone) <= 0, "the issue page scrolls sideways"
     assert_tappable(phone.get_by_role("button", name="Resolve", exact=True))
+    # In every language: no sideways scroll, no header or button broken mid-word.
+    for lang in ("kk", "ru", "en"):
+        with phone.expect_navigation():
+            phone.locator(f'.lang-switch button[value="{lang}"]').tap()
+        assert overflow(phone) <= 0, lang
+        assert words_broken_inside(phone, "main th, main button") == [], lang
+        assert phone.evaluate(HEADERS_WIDER_THAN_COLUMNS) == [], lang
     readers_fix = phone.locator(".corrections li", has_text="2 readers")
     accept = readers_fix.get_by_role("button", name="Accept and resolve")
     assert_tappable(accept)
