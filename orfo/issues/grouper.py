@@ -96,7 +96,6 @@ class _Change:
     readers: int = 0
     awaiting: int = 0
     corrections: list = field(default_factory=list)  # in the order reports came
-    search_text: str | None = None  # when reports added to it
     # Readers whose first report on this stored issue this may be: asked at the end.
     maybe_new: list = field(default_factory=list)
 
@@ -243,11 +242,9 @@ class _Batch:
         issue.last_seen = seen
         if selection.correction:
             change.corrections.append(selection.correction)
-        searchable = extend_search_text(
+        issue.search_text = extend_search_text(
             issue.search_text, selection.correction, selection.comment
         )
-        if searchable != issue.search_text:
-            issue.search_text = change.search_text = searchable
         if created:
             self.events.append((Event.Kind.ISSUE_CREATED, issue, {}))
         extra = {"check": True} if awaiting else {}
