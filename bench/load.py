@@ -160,6 +160,7 @@ django.setup()
 from orfo.issues.models import Issue
 from orfo.reports.models import Report
 from orfo.reports.pending import group_pending
+from orfo.ops.management.commands.worker import GROUP_BATCH
 if sys.argv[1] == "clear":  # the ceiling's rows are not reports to group
     Report.objects.filter(site_id=int(sys.argv[2])).delete()
     print(json.dumps({"waiting": Report.objects.filter(issue__isnull=True).count()}))
@@ -169,7 +170,7 @@ if sys.argv[1] == "count":
         "issues": Issue.objects.count()}))
     sys.exit()
 started, grouped = time.perf_counter(), 0
-while done := group_pending(limit=200):
+while done := group_pending(limit=GROUP_BATCH):  # as each pass of `orfo worker`
     grouped += done
 print(json.dumps({"grouped": grouped, "seconds": time.perf_counter() - started}))
 """
