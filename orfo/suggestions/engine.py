@@ -17,7 +17,7 @@ from types import MappingProxyType
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from . import kazakh, lexicon
+from . import kazakh, lexicon, phonetic
 from .errormodel import distance
 from .lexicon import Lexicon, fold
 from .text import (
@@ -57,6 +57,12 @@ MAX_CANDIDATES = 5
 MAX_SCORED = 64
 # Words of the text near an unknown one that are scored as its candidates.
 MAX_CONTEXT = 8
+# Candidates found only by sound (`phonetic`) scored per word, the commonest first,
+# for words of more than SOUNDS_FROM letters (a shorter misspelling is within the
+# edit search's reach). One found only by sound is far by definition: it costs the
+# farthest edit the word may have (`_max_cost`), or less if the error model says so.
+MAX_PHONETIC = 8
+SOUNDS_FROM = 5
 # The longest word each dictionary can suggest plus the two letters a typo of it may
 # add (measured on the built lexicons: en 45, "pneumonoultramicroscopic…"; ru 28; kk
 # 29, with room for longer forms of its grammar). A longer token is no word the engine
@@ -204,6 +210,16 @@ def _layout(word: str, lang: str) -> _Candidate | None:
     return _Candidate(converted, prior - EDIT_WEIGHT * LAYOUT_COST, "layout")
 
 
+def _sounds_like(lex: Lexicon, key: str) -> set[str]:
+    """Return the commonest MAX_PHONETIC dictionary words that sound like KEY."""
+    if lex.sounds is None or len(key) <= SOUNDS_FROM:
+        return set()
+    code = phonetic.key(lex.lang, key)
+    found = [w for w in lex.sounds.get(code) if w != key] if code else []
+    found.sort(key=lambda w: (-lex.prior(w), w))
+    return set(found[:MAX_PHONETIC])
+
+
 def word_candidates(
     word: str,
     lang: str,
@@ -275,6 +291,8 @@ def word_candidates(
     joined = {k for k in keys | {key} if k in lex.compounds}  # "ктото": "кто-то"
     keys = (keys - joined) | {lex.compounds[k] for k in joined}
     keys.discard(key)
+    sounded = _sounds_like(lex, key) - keys
+    keys |= sounded
     max_cost = _max_cost(key)
     measure = lex.channel.distance if lex.channel else distance
     nearby = (
@@ -307,6 +325,8 @@ def word_candidates(
             cost = min(cost, REPLACEMENT_COST)
         if cand in listed_keys:
             cost = min(cost, LISTED_COST)
+        if cand in sounded:
+            cost = min(cost, max_cost)
         if cost > max_cost:
             continue
         text = _spelled(lex, cand, word)

@@ -27,14 +27,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import conf, kazakh, mapped, misspellings, russian, tessdata
+from . import conf, kazakh, mapped, misspellings, phonetic, russian, tessdata
 from .channel import Channel
 from .channel import learn as learn_channel
 from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 14
+FORMAT = 16
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -144,6 +144,8 @@ class Lexicon:
     load_seconds: float = 0.0
     # Kazakh's grammar and letter model, which stand in for frequencies.
     morphology: kazakh.Model | None = None
+    # The index words by how they sound (`phonetic`), where the language has a key.
+    sounds: mapped.Sounds | None = None
 
     def known(self, word: str) -> bool:
         key = fold(word)
@@ -325,7 +327,25 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         _learn_channel(lang),
     )
     lexicon.morphology = morphology
+    lexicon.sounds = _sounds(lang, index_words, zipf)
     return lexicon
+
+
+def _sounds(lang: str, index_words: list[str], zipf) -> mapped.Sounds | None:
+    """Index the frequent forms by their sounds-like key, the commonest
+    `phonetic.PER_KEY` of each key."""
+    if not phonetic.has_key(lang):
+        return None
+    by_key: dict[str, list[str]] = {}
+    for word in index_words:
+        code = phonetic.key(lang, word)
+        if code and word.isalpha():
+            by_key.setdefault(code, []).append(word)
+    pairs = []
+    for code, words in by_key.items():
+        words.sort(key=lambda w: (-zipf.get(w, 0.0), w))
+        pairs += [(code, w) for w in words[: phonetic.PER_KEY]]
+    return mapped.Sounds.of(pairs)
 
 
 def _build_index(index_words: list[str]) -> array:
@@ -356,6 +376,7 @@ _MAPPED = [
     ("display", "display.marisa", "text"),
     ("misspellings", "misspellings.marisa", "strings"),
     ("morphology.attested", "attested.marisa", "set"),
+    ("sounds", "sounds.marisa", "sounds"),
     # Kazakh's grammar and letter model stay Python objects (about 30 MB in a process
     # that uses Kazakh): the one-edit search asks them thousands of questions a word,
     # and a trie's microsecond each made a Kazakh suggestion two to three times slower.
@@ -369,6 +390,7 @@ def _write(value, path: Path, how: str) -> None:
         "floats": mapped.FloatTable,
         "text": mapped.TextTable,
         "strings": mapped.TuplesTable,
+        "sounds": mapped.Sounds,
     }
     kinds[how].write(value, path)
 
@@ -380,6 +402,7 @@ def _open(path: Path, how: str):
         "floats": mapped.FloatTable,
         "text": mapped.TextTable,
         "strings": mapped.TuplesTable,
+        "sounds": mapped.Sounds,
     }
     return kinds[how].open(path)
 
@@ -436,9 +459,9 @@ def _save(lexicon: Lexicon, folder: Path) -> None:
         rest, counts = lexicon, {}
         for attribute, name, how in _MAPPED:
             found = _owner(lexicon, attribute)
-            if found is None:
+            value = None if found is None else getattr(*found)
+            if value is None:  # a structure this language lacks (kk's sounds)
                 continue
-            value = getattr(*found)
             _write(value, tmp / name, how)
             counts[attribute] = len(value)
             rest = _replace(rest, attribute, None)

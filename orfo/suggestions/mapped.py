@@ -211,3 +211,34 @@ class Numbers:
     @staticmethod
     def open(path: Path) -> memoryview:
         return _map_array(path, "Q")
+
+
+_KEY_END = "\t"
+
+
+class Sounds:
+    """Words by a key (how they sound, `phonetic`): one trie of "KEY\\tword" entries,
+    read by prefix, so the index adds a mapped file and no Python objects."""
+
+    def __init__(self, trie: marisa_trie.Trie) -> None:
+        self._trie = trie
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> "Sounds":
+        """Return the index of (key, word) PAIRS, in memory."""
+        return cls(marisa_trie.Trie(f"{k}{_KEY_END}{w}" for k, w in pairs))
+
+    @staticmethod
+    def write(sounds: "Sounds", path: Path) -> None:
+        sounds._trie.save(str(path))
+
+    @classmethod
+    def open(cls, path: Path) -> "Sounds":
+        return cls(_open_trie(marisa_trie.Trie, path))
+
+    def get(self, key: str) -> list[str]:
+        start = len(key) + 1
+        return [entry[start:] for entry in self._trie.keys(key + _KEY_END)]
+
+    def __len__(self) -> int:
+        return len(self._trie)
