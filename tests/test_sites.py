@@ -34,3 +34,13 @@ def test_inactive_users_see_nothing(site, alice):
     alice.save()
     assert not sites_for(alice).exists()
     assert role_of(alice, site) is None
+
+
+def test_a_site_key_never_starts_with_a_dash(monkeypatch):
+    """`orfo sitetoken KEY` would read a key starting with "-" as an option (one key
+    in 64 did)."""
+    from orfo.sites import models
+
+    drawn = iter(["-Abc", "_Def"])
+    monkeypatch.setattr(models.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert models.new_site_key() == "_Def"

@@ -13,7 +13,11 @@ LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English
 
 
 def new_site_key() -> str:
-    return secrets.token_urlsafe(16)
+    """A random public key that never starts with "-": a command line would read
+    such a key (`orfo sitetoken -x…`) as an option."""
+    while (key := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return key
 
 
 def new_api_token() -> str:
