@@ -34,7 +34,7 @@ from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 16
+FORMAT = 17
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -377,9 +377,13 @@ _MAPPED = [
     ("misspellings", "misspellings.marisa", "strings"),
     ("morphology.attested", "attested.marisa", "set"),
     ("sounds", "sounds.marisa", "sounds"),
-    # Kazakh's grammar and letter model stay Python objects (about 30 MB in a process
-    # that uses Kazakh): the one-edit search asks them thousands of questions a word,
-    # and a trie's microsecond each made a Kazakh suggestion two to three times slower.
+    # The letter model scores each candidate with a dozen look-ups: mapped, it saves
+    # 20 MB in each process that uses Kazakh for about a millisecond a word. Kazakh's
+    # grammar stays a Python object (40 MB in such a process): the one-edit search asks
+    # it thousands of questions a word, and a trie's microsecond each made a Kazakh
+    # suggestion two to three times slower.
+    ("morphology.letters.logp", "letters.marisa", "floats"),
+    ("morphology.letters.backoff", "backoff.marisa", "floats"),
 ]
 
 
