@@ -111,3 +111,26 @@ def test_the_historys_articles_are_served_as_fixed_as_their_issues(settings, cli
     assert client.get("/news/2026/no-such-article/").status_code == 404
     settings.ORFO_DEMO = False
     assert client.get(path).status_code == 404
+
+
+def test_a_newcomers_first_report_tops_the_demos_inbox(client, send, settings):
+    """The history's open issues must not push the newcomer's own first report down
+    the inbox (most readers first, then the latest)."""
+    settings.ORFO_DEMO = True
+    call_command("demo", stdout=StringIO())
+    from orfo.sites.models import Site
+
+    demo = Site.objects.get(name=SITE_NAME)
+    demo.hosts = [*demo.hosts, "testserver"]
+    demo.save()
+    issue = report(send, demo, "обьявили")
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="editor"))
+    inbox = client.get("/dashboard/").content.decode()
+    first = inbox.index(f"/dashboard/issues/{issue.pk}/")
+    others = Issue.objects.filter(status=Status.OPEN).exclude(pk=issue.pk)
+    assert others.exists()
+    assert all(
+        f"/dashboard/issues/{other.pk}/" not in inbox[:first] for other in others
+    )

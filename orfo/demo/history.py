@@ -199,6 +199,10 @@ def _issue(site, page, article, error, first, now, editor, rng, serial) -> int:
     if fixed is not None and fixed >= now:
         fixed = None
     n = rng.choice((1, 1, 2, 2, 3, 4, 6, 9))
+    if fixed is None:
+        # One reader each: the inbox lists the most readers first, and a newcomer's
+        # own first report (one reader, just now) must top it, not sink below these.
+        n = 1
     until = fixed or now
     times = sorted(first + (until - first) * rng.random() ** 2 for _ in range(n - 1))
     times = [first, *times]
