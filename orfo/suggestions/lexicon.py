@@ -524,7 +524,10 @@ def load(lang: str) -> Lexicon | None:
     if lexicon is None:  # no cache dir, or it could not be written
         lexicon = build(lang, dic, aff)
     lexicon.load_seconds = time.perf_counter() - started
-    log.info("loaded the %s lexicon in %.2f s", lang, lexicon.load_seconds)
+    # A map takes milliseconds and is no news; a build is (`make demo` printed a line
+    # per language and process).
+    level = logging.INFO if lexicon.load_seconds > 1 else logging.DEBUG
+    log.log(level, "loaded the %s lexicon in %.2f s", lang, lexicon.load_seconds)
     return lexicon
 
 
