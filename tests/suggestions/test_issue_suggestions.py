@@ -25,6 +25,7 @@ def demo_payload(site, lang, wrong):
 def test_the_worker_suggests_a_fix_for_a_new_issue(
     site, send, django_capture_on_commit_callbacks
 ):
+    prepare()  # built: a task does not wait out a cold build (the sweep catches up)
     send(demo_payload(site, "ru", "обьявили"))
     issue = Issue.objects.get()
     assert not IssueSuggestion.objects.exists()  # never in the ingestion request
