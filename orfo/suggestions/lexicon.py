@@ -387,28 +387,15 @@ _MAPPED = [
 ]
 
 
-def _write(value, path: Path, how: str) -> None:
-    kinds = {
-        "set": mapped.WordSet,
-        "numbers": mapped.Numbers,
-        "floats": mapped.FloatTable,
-        "text": mapped.TextTable,
-        "strings": mapped.TuplesTable,
-        "sounds": mapped.Sounds,
-    }
-    kinds[how].write(value, path)
-
-
-def _open(path: Path, how: str):
-    kinds = {
-        "set": mapped.WordSet,
-        "numbers": mapped.Numbers,
-        "floats": mapped.FloatTable,
-        "text": mapped.TextTable,
-        "strings": mapped.TuplesTable,
-        "sounds": mapped.Sounds,
-    }
-    return kinds[how].open(path)
+# How each kind in _MAPPED is written (`write(value, path)`) and mapped (`open(path)`).
+_KINDS = {
+    "set": mapped.WordSet,
+    "numbers": mapped.Numbers,
+    "floats": mapped.FloatTable,
+    "text": mapped.TextTable,
+    "strings": mapped.TuplesTable,
+    "sounds": mapped.Sounds,
+}
 
 
 def _owner(lexicon: Lexicon, attribute: str):
@@ -466,7 +453,7 @@ def _save(lexicon: Lexicon, folder: Path) -> None:
             value = None if found is None else getattr(*found)
             if value is None:  # a structure this language lacks (kk's sounds)
                 continue
-            _write(value, tmp / name, how)
+            _KINDS[how].write(value, tmp / name)
             counts[attribute] = len(value)
             rest = _replace(rest, attribute, None)
         with open(tmp / "rest.pickle", "wb") as f:
@@ -493,7 +480,7 @@ def _load_saved(folder: Path) -> Lexicon:
     for attribute, name, how in _MAPPED:
         if attribute not in counts:
             continue
-        value = _open(folder / name, how)
+        value = _KINDS[how].open(folder / name)
         owner, last = _owner(lexicon, attribute)
         setattr(owner, last, value)
     if len(lexicon.words) != counts["words"]:
