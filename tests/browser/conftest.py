@@ -22,10 +22,8 @@ def demo(live_server):
     return live_server
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    # Nothing but the live server: no request may leave the machine.
+def loopback_only(context):
+    """Let CONTEXT reach the live server only: no request may leave the machine."""
     context.route(
         "**/*",
         lambda route: (
@@ -33,6 +31,14 @@ def context(browser):
             if urlparse(route.request.url).hostname in LOOPBACK
             else route.abort()
         ),
+    )
+    return context
+
+
+@pytest.fixture
+def context(browser):
+    context = loopback_only(
+        browser.new_context(viewport={"width": 1100, "height": 800})
     )
     yield context
     context.close()

@@ -22,7 +22,7 @@ from orfo.notifications.models import Channel
 from orfo.sites import invitations
 from orfo.sites.api import site_by_name
 from orfo.sites.models import Membership
-from tests.browser.conftest import LOOPBACK, log_in, select_text
+from tests.browser.conftest import log_in, loopback_only, select_text
 from tests.conftest import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -296,14 +296,7 @@ def test_every_dashboard_page(browser, demo, axe_file, scheme, size):
     context = browser.new_context(
         color_scheme=scheme, bypass_csp=True, locale="en-US", **SIZES[size]
     )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.split("/")[2].split(":")[0] in LOOPBACK
-            else route.abort()
-        ),
-    )
+    loopback_only(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     audit = Audit(page, axe_file, demo.url)
@@ -321,14 +314,7 @@ def test_the_widget_dialog(browser, demo, axe_file, scheme, size):
     context = browser.new_context(
         color_scheme=scheme, bypass_csp=True, locale="en-US", **SIZES[size]
     )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.split("/")[2].split(":")[0] in LOOPBACK
-            else route.abort()
-        ),
-    )
+    loopback_only(context)
     page = context.new_page()
     page.goto(f"{demo.url}/demo/en/")
     audit = Audit(page, axe_file, demo.url)

@@ -5,7 +5,7 @@ import pytest
 
 from orfo.issues.models import Issue, Status
 from orfo.sites.api import site_by_name
-from tests.browser.conftest import LOOPBACK, log_in
+from tests.browser.conftest import log_in, loopback_only
 from tests.browser.test_dashboard import post_report, words_broken_inside
 from tests.conftest import make_report
 
@@ -32,14 +32,7 @@ def phone(browser):
         device_scale_factor=2,
         locale="en-US",
     )
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.split("/")[2].split(":")[0] in LOOPBACK
-            else route.abort()
-        ),
-    )
+    loopback_only(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
