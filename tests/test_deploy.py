@@ -21,6 +21,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from orfo.suggestions import conf
 from tests import processes
 from tests.conftest import free_port, make_report
 from tests.test_serve import MIGRATES_WITHIN, STARTS_WITHIN
@@ -192,6 +193,8 @@ def _orfo_env(tmp_path: Path) -> dict:
         "ALLOWED_HOSTS": HOST,
         "ORFO_TRUSTED_PROXY_HOPS": "1",
         "ORFO_RATE_LIMIT_READER": "2/d",  # a fixed window: a minute may end mid-test
+        # The suite's lexicons: serve would build its own first in a fresh data dir.
+        "ORFO_SUGGESTIONS_CACHE_DIR": str(conf.cache_dir()),
     }
     env.pop("DATABASE_URL", None)  # a SQLite database of the test's own
     env.pop("REDIS_URL", None)
