@@ -58,13 +58,13 @@ def test_the_serve_access_log_holds_no_address_user_agent_or_query(tmp_path):
                 "Referer": "https://news.kz/private-article",
             },
         )
-        started = time.monotonic() + STARTS_WITHIN  # serve may build the lexicons
+        deadline = time.monotonic() + STARTS_WITHIN  # serve may build the lexicons
         while True:
             try:
                 urllib.request.urlopen(request, timeout=5).read()
                 break
             except OSError:
-                assert time.monotonic() < started, "orfo serve did not answer"
+                assert time.monotonic() < deadline, "orfo serve did not answer"
                 time.sleep(0.2)
         # A reset link's token would let whoever reads the log set the password.
         reset = f"http://127.0.0.1:{port}/accounts/reset/MQ/live-reset-token/"
