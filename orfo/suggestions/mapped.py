@@ -34,19 +34,11 @@ def _map_array(path: Path, typecode: str) -> memoryview:
         )
 
 
-class WordSet:
-    """A set of strings; a key's id (`index_of`, `[id]`) is its place in the trie."""
+class _Keyed:
+    """What every mapped structure answers from its trie of keys (each key once)."""
 
-    def __init__(self, trie: marisa_trie.Trie) -> None:
+    def __init__(self, trie) -> None:
         self._trie = trie
-
-    @staticmethod
-    def write(words: Iterable[str], path: Path) -> None:
-        marisa_trie.Trie(words).save(str(path))
-
-    @classmethod
-    def open(cls, path: Path) -> "WordSet":
-        return cls(_open_trie(marisa_trie.Trie, path))
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._trie
@@ -56,6 +48,18 @@ class WordSet:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._trie)
+
+
+class WordSet(_Keyed):
+    """A set of strings; a key's id (`index_of`, `[id]`) is its place in the trie."""
+
+    @staticmethod
+    def write(words: Iterable[str], path: Path) -> None:
+        marisa_trie.Trie(words).save(str(path))
+
+    @classmethod
+    def open(cls, path: Path) -> "WordSet":
+        return cls(_open_trie(marisa_trie.Trie, path))
 
     def __getitem__(self, i: int) -> str:
         return self._trie.restore_key(i)
@@ -92,11 +96,12 @@ def ordered(words: Iterable[str]) -> list[str]:
     return [trie.restore_key(i) for i in range(len(trie))]
 
 
-class FloatTable(Mapping[str, float]):
+class FloatTable(_Keyed, Mapping[str, float]):
     """A str -> float mapping: a trie of the keys and their values by key id."""
 
     def __init__(self, trie: marisa_trie.Trie, values: memoryview) -> None:
-        self._trie, self._values = trie, values
+        super().__init__(trie)
+        self._values = values
 
     @staticmethod
     def write(table: Mapping[str, float], path: Path) -> None:
@@ -122,21 +127,9 @@ class FloatTable(Mapping[str, float]):
             raise KeyError(key)
         return self._values[i]
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._trie
 
-    def __len__(self) -> int:
-        return len(self._trie)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie)
-
-
-class TextTable(Mapping[str, str]):
+class TextTable(_Keyed, Mapping[str, str]):
     """A str -> str mapping (a key's dictionary spelling, say)."""
-
-    def __init__(self, trie: marisa_trie.BytesTrie) -> None:
-        self._trie = trie
 
     @staticmethod
     def write(table: Mapping[str, str], path: Path) -> None:
@@ -153,24 +146,12 @@ class TextTable(Mapping[str, str]):
             raise KeyError(key)
         return found[0].decode()
 
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._trie
-
-    def __len__(self) -> int:
-        return len(self._trie.keys())
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie.keys())
-
 
 _SEP = "\x00"
 
 
-class TuplesTable(Mapping[str, tuple[str, ...]]):
+class TuplesTable(_Keyed, Mapping[str, tuple[str, ...]]):
     """A str -> tuple of str mapping: a misspelling's corrections."""
-
-    def __init__(self, trie: marisa_trie.BytesTrie) -> None:
-        self._trie = trie
 
     @staticmethod
     def write(table: Mapping[str, tuple[str, ...]], path: Path) -> None:
@@ -190,15 +171,6 @@ class TuplesTable(Mapping[str, tuple[str, ...]]):
         if found is None:
             raise KeyError(key)
         return found
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and key in self._trie
-
-    def __len__(self) -> int:
-        return len(self._trie.keys())
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie.keys())
 
 
 class Numbers:
