@@ -28,29 +28,23 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from orfo.demo.articles import ARTICLES  # noqa: E402 - plain data, no Django
+from tests.conftest import free_port, make_report  # noqa: E402
 
 PYTHON = sys.executable
 LANGS = ("en", "ru", "kk")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def orfo(env: dict, *args: str) -> str:
@@ -105,24 +99,16 @@ def post(url: str, body: dict, token: str = "", origin: str = "") -> tuple[int, 
 
 
 def report(root: str, site: str, lang: str) -> dict:
+    """A reader's report of the first error of the demo article in LANG."""
     article = ARTICLES[lang]
-    text = " ".join(article.paragraphs)
-    wrong = article.errors[0][0]
-    start = text.index(wrong)
-    end = start + len(wrong)
-    return {
-        "site": site,
-        "url": f"{root}/demo/{lang}/",
-        "title": article.title,
-        "lang": lang,
-        "quote": wrong,
-        "prefix": text[max(0, start - 64) : start],
-        "suffix": text[end : end + 64],
-        "position": {"start": start, "end": end},
-        "comment": "",
-        "correction": "",
-        "client_id": uuid.uuid4().hex,
-    }
+    return make_report(
+        SimpleNamespace(key=site),
+        article.errors[0][0],
+        url=f"{root}/demo/{lang}/",
+        text=" ".join(article.paragraphs),
+        title=article.title,
+        lang=lang,
+    )
 
 
 def start(env: dict, *args: str, log: Path) -> subprocess.Popen:
