@@ -1,0 +1,161 @@
+"""Writing a site's lexicon: text queued to be learned and folded in, words its
+editors allow, fixes they accepted (`sitelexicon` reads them)."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import sitelexicon
+from .lexicon import fold as fold_word
+from .models import LearnedFix, LearningText, SiteLexiconData, SiteWord
+from .sitelexicon import MAX_TEXT, Counts, text_key
+
+# Texts one fold reads into a site's counts (each up to MAX_TEXT characters).
+FOLD_BATCH = 200
+# Sites (and languages) one sweep folds.
+FOLD_SITES = 10
+# The longest word the dictionary and the fixes keep.
+MAX_TAUGHT_WORD = 64
+
+
+def queue(site_id: int, lang: str, text: str, source: str, key: str = "") -> bool:
+    """Queue TEXT to be learned for the site, once per KEY (a page's address; by
+    default the text itself). Returns whether it was new."""
+    text = text[:MAX_TEXT]
+    name = text_key(key or text)
+    if (
+        not text.strip()
+        or LearningText.objects.filter(site_id=site_id, lang=lang, key=name).exists()
+    ):
+        return False
+    LearningText.objects.bulk_create(
+        [LearningText(site_id=site_id, lang=lang, key=name, source=source, text=text)],
+        ignore_conflicts=True,  # queued by another process meanwhile: once is enough
+    )
+    return True
+
+
+def fold_waiting(batch: int = FOLD_BATCH, sites: int = FOLD_SITES) -> int:
+    """Fold waiting texts into their sites' counts: up to BATCH texts for each of
+    up to SITES (site, language) pairs. Returns how many texts were learned."""
+    waiting = (
+        LearningText.objects.filter(learned=False)
+        .values_list("site_id", "lang")
+        .order_by("site_id", "lang")
+        .distinct()[:sites]
+    )
+    return sum(fold_site(site_id, lang, batch) for site_id, lang in list(waiting))
+
+
+def fold_site(site_id: int, lang: str, batch: int = FOLD_BATCH) -> int:
+    """Fold up to BATCH of one site's waiting texts in LANG into its counts; the row
+    lock makes concurrent folds of one site take turns."""
+    with transaction.atomic():
+        row = _data_row(site_id, lang, lock=True)
+        texts = list(
+            LearningText.objects.filter(site_id=site_id, lang=lang, learned=False)
+            .order_by("id")
+            .only("id", "text")[:batch]
+        )
+        if not texts:
+            return 0
+        counts = Counts.decode(
+            bytes(row.words), bytes(row.pairs), row.tokens, row.documents
+        )
+        for text in texts:
+            counts.add(text.text)
+        counts.prune()
+        row.words, row.pairs = counts.encode()
+        row.tokens, row.documents = counts.tokens, counts.documents
+        row.version = F("version") + 1
+        row.save()
+        LearningText.objects.filter(pk__in=[t.pk for t in texts]).update(
+            text="", learned=True
+        )
+    sitelexicon.forget(site_id, lang)
+    return len(texts)
+
+
+def _data_row(site_id: int, lang: str, lock: bool = False) -> SiteLexiconData:
+    SiteLexiconData.objects.bulk_create(
+        [SiteLexiconData(site_id=site_id, lang=lang)], ignore_conflicts=True
+    )
+    rows = SiteLexiconData.objects.filter(site_id=site_id, lang=lang)
+    return (rows.select_for_update() if lock else rows).get()
+
+
+def _changed(site_id: int, lang: str) -> None:
+    """The site's dictionary or fixes changed: processes reload its lexicon."""
+    _data_row(site_id, lang)
+    SiteLexiconData.objects.filter(site_id=site_id, lang=lang).update(
+        version=F("version") + 1
+    )
+    sitelexicon.forget(site_id, lang)
+
+
+def allow_word(site_id: int, lang: str, word: str, user=None) -> SiteWord | None:
+    """Add WORD to the site's dictionary (editors say it is right); None if it is
+    no word (empty, too long)."""
+    spelling = word.strip()
+    if (
+        not spelling
+        or len(spelling) > MAX_TAUGHT_WORD
+        or any(c.isspace() for c in spelling)
+    ):
+        return None
+    with transaction.atomic():
+        entry, created = SiteWord.objects.get_or_create(
+            site_id=site_id,
+            lang=lang,
+            word=fold_word(spelling),
+            defaults={"spelling": spelling, "added_by": user},
+        )
+        if created:
+            _changed(site_id, lang)
+    return entry
+
+
+def remove_word(site_id: int, lang: str, word: str) -> bool:
+    with transaction.atomic():
+        deleted, _ = SiteWord.objects.filter(
+            site_id=site_id, lang=lang, word=fold_word(word.strip())
+        ).delete()
+        if deleted:
+            _changed(site_id, lang)
+    return bool(deleted)
+
+
+def add_fix(site_id: int, lang: str, wrong: str, right: str) -> LearnedFix | None:
+    """Keep an accepted correction WRONG → RIGHT (single words or short phrases;
+    None when it is no such pair)."""
+    wrong, right = fold_word(wrong.strip()), right.strip()
+    if (
+        not wrong
+        or not right
+        or wrong == fold_word(right)
+        or max(len(wrong), len(right)) > MAX_TAUGHT_WORD
+    ):
+        return None
+    with transaction.atomic():
+        fix, created = LearnedFix.objects.get_or_create(
+            site_id=site_id, lang=lang, wrong=wrong, right=right
+        )
+        if not created:
+            LearnedFix.objects.filter(pk=fix.pk).update(
+                count=F("count") + 1, updated=timezone.now()
+            )
+        _changed(site_id, lang)
+    return fix
+
+
+def remove_fix(site_id: int, lang: str, wrong: str, right: str) -> bool:
+    with transaction.atomic():
+        deleted, _ = LearnedFix.objects.filter(
+            site_id=site_id,
+            lang=lang,
+            wrong=fold_word(wrong.strip()),
+            right=right.strip(),
+        ).delete()
+        if deleted:
+            _changed(site_id, lang)
+    return bool(deleted)
