@@ -108,9 +108,11 @@ class Finding:
 
 class Findings(list):
     """The findings of `check_text`; CHECKED is how many characters of the text were
-    checked (all of them, unless the text ran past MAX_EXAMINED or the time allowed)."""
+    checked (all of them, unless the text ran past MAX_EXAMINED or the time allowed);
+    EXAMINED how many letters of unknown words it examined."""
 
     checked: int = 0
+    examined: int = 0
 
 
 @dataclass
@@ -597,11 +599,15 @@ def _finish(
 
 
 def check_text(
-    text: str, lang: str | None = None, *, seconds: float | None = None
+    text: str,
+    lang: str | None = None,
+    *,
+    seconds: float | None = None,
+    letters: int = MAX_EXAMINED,
 ) -> Findings:
     """Return the suspected errors of an article, in the order they appear. Past
-    MAX_EXAMINED letters of distinct unknown words, or SECONDS after the lexicon
-    was ready, the rest is left unchecked (`Findings.checked` says where)."""
+    LETTERS of distinct unknown words, or SECONDS after the lexicon was ready, the
+    rest is left unchecked (`Findings.checked` says where)."""
     lang = normalise_lang(lang) or detect_language(text)
     lex = lexicon.get(lang) if lang else None
     if lex is not None and seconds is not None:
@@ -617,7 +623,7 @@ def check_text(
     # A word met again in the same surroundings is judged once (and paid for once):
     # an article repeats its names and its typos.
     judged: dict[tuple[str, tuple[str, ...], bool], list[_Candidate] | None] = {}
-    budget = MAX_EXAMINED
+    budget = letters
     for n, tok in enumerate(tokens):
         word = tok.group()
         if n:
@@ -652,6 +658,7 @@ def check_text(
                 findings.checked = start
                 break
             budget -= len(word)
+            findings.examined += len(word)
             judged[seen] = word_candidates(
                 word,
                 lang,
