@@ -10,6 +10,7 @@ from orfo.dashboard import queue
 from orfo.dashboard.access import issue_or_404
 from orfo.dashboard.counts import reports_from_readers
 from orfo.dashboard.forms import AcceptFixForm, AssignForm, NoteForm, StatusForm
+from orfo.dashboard.suggested import suggested
 from orfo.dashboard.views import verification
 from orfo.dashboard.views.spam import confirm_spam
 from orfo.dashboard.views.verification import issue_url
@@ -38,9 +39,8 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": reports_from_readers(issue.report_count, issue.reader_count),
             "live_url": live_url(issue),
             "page_url": page_link(issue.page, issue.site),
-            "corrections": corrections,
+            "suggested": suggested(issue, suggestions.for_issue(issue), corrections),
             "more_corrections": more_corrections,
-            "suggestions": suggestions.for_issue(issue),
             "reports": report_list[:REPORTS_SHOWN],
             "more_reports": len(report_list) > REPORTS_SHOWN,
             "history": issues.history(issue),
