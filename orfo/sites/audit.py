@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 
-from orfo.sites.models import AuditEvent, Membership, Site
+from orfo.sites.models import LANGUAGES, AuditEvent, Membership, Site
 
 Action = AuditEvent.Action
 
@@ -105,7 +105,33 @@ def describe(event: AuditEvent) -> str:
                 "Reader %(reader)s unblocked; %(n)d held reports released",
                 released,
             ) % {"reader": event.target[:8], "n": released}
+        case Action.WORD_ADDED | Action.WORD_REMOVED | Action.WORDS_IMPORTED:
+            return _dictionary(event.action, event.target, d)
+        case Action.FIX_REMOVED:
+            return gettext("Learned fix “%(wrong)s → %(right)s” removed (%(lang)s)") % {
+                "wrong": event.target,
+                "right": d.get("right", ""),
+                "lang": _language(d.get("lang", "")),
+            }
     return event.get_action_display()
+
+
+def _language(code: str) -> str:
+    return dict(LANGUAGES).get(code, code)
+
+
+def _dictionary(action: str, word: str, d: dict) -> str:
+    values = {"word": word, "lang": _language(d.get("lang", ""))}
+    if action == Action.WORD_ADDED:
+        return gettext("“%(word)s” added to the dictionary (%(lang)s)") % values
+    if action == Action.WORD_REMOVED:
+        return gettext("“%(word)s” removed from the dictionary (%(lang)s)") % values
+    added = int(d.get("added", 0))
+    return ngettext(
+        "%(n)d word imported into the dictionary (%(lang)s)",
+        "%(n)d words imported into the dictionary (%(lang)s)",
+        added,
+    ) % {**values, "n": added}
 
 
 def _settings(d: dict) -> str:

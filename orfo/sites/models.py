@@ -220,6 +220,11 @@ class AuditEvent(models.Model):
         ROLE = "role", _("role changed")
         REMOVED = "removed", _("member removed")
         UNBLOCKED = "unblocked", _("reader unblocked")
+        # The site's dictionary ("not an error" words) and learned fixes.
+        WORD_ADDED = "word_added", _("word added to the dictionary")
+        WORD_REMOVED = "word_removed", _("word removed from the dictionary")
+        WORDS_IMPORTED = "words_imported", _("words imported into the dictionary")
+        FIX_REMOVED = "fix_removed", _("learned fix removed")
 
     site = models.ForeignKey(Site, models.CASCADE, related_name="audit_events")
     action = models.CharField(max_length=16, choices=Action.choices)

@@ -3,6 +3,7 @@ editors allow, fixes they accepted (`sitelexicon` reads them)."""
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from . import sitelexicon
@@ -14,6 +15,10 @@ from .sitelexicon import MAX_TEXT, Counts, text_key
 FOLD_BATCH = 200
 # Sites (and languages) one sweep folds.
 FOLD_SITES = 10
+# Characters one fold of a site reads at most (at least one text): a sweep of the
+# worker, which also sends the notifications, spends about a second a site on them
+# (BENCHMARKS.md, "Learning"), however large the texts waiting.
+FOLD_CHARS = 2_000_000
 # The longest word the dictionary and the fixes keep.
 MAX_TAUGHT_WORD = 64
 
@@ -35,30 +40,48 @@ def queue(site_id: int, lang: str, text: str, source: str, key: str = "") -> boo
     return True
 
 
-def fold_waiting(batch: int = FOLD_BATCH, sites: int = FOLD_SITES) -> int:
-    """Fold waiting texts into their sites' counts: up to BATCH texts for each of
-    up to SITES (site, language) pairs. Returns how many texts were learned."""
+def fold_waiting(
+    batch: int = FOLD_BATCH, sites: int = FOLD_SITES, chars: int = FOLD_CHARS
+) -> int:
+    """Fold waiting texts into their sites' counts: up to BATCH texts (and CHARS
+    characters) for each of up to SITES (site, language) pairs. Returns how many
+    texts were learned."""
     waiting = (
         LearningText.objects.filter(learned=False)
         .values_list("site_id", "lang")
         .order_by("site_id", "lang")
         .distinct()[:sites]
     )
-    return sum(fold_site(site_id, lang, batch) for site_id, lang in list(waiting))
+    return sum(
+        fold_site(site_id, lang, batch, chars) for site_id, lang in list(waiting)
+    )
 
 
-def fold_site(site_id: int, lang: str, batch: int = FOLD_BATCH) -> int:
-    """Fold up to BATCH of one site's waiting texts in LANG into its counts; the row
-    lock makes concurrent folds of one site take turns."""
+def fold_site(
+    site_id: int, lang: str, batch: int = FOLD_BATCH, chars: int = FOLD_CHARS
+) -> int:
+    """Fold up to BATCH of one site's waiting texts in LANG (oldest first, up to
+    CHARS characters but at least one) into its counts; the row lock makes
+    concurrent folds of one site take turns."""
     with transaction.atomic():
         row = _data_row(site_id, lang, lock=True)
-        texts = list(
+        sizes = (
             LearningText.objects.filter(site_id=site_id, lang=lang, learned=False)
             .order_by("id")
-            .only("id", "text")[:batch]
+            .annotate(size=Length("text"))
+            .values_list("id", "size")[:batch]
         )
-        if not texts:
+        ids, total = [], 0
+        for pk, size in sizes:
+            if ids and total + size > chars:
+                break
+            ids.append(pk)
+            total += size
+        if not ids:
             return 0
+        texts = list(
+            LearningText.objects.filter(pk__in=ids).order_by("id").only("id", "text")
+        )
         counts = Counts.decode(
             bytes(row.words), bytes(row.pairs), row.tokens, row.documents
         )
@@ -113,6 +136,25 @@ def allow_word(site_id: int, lang: str, word: str, user=None) -> SiteWord | None
         if created:
             _changed(site_id, lang)
     return entry
+
+
+def allow_words(site_id: int, lang: str, words: list[str], user=None) -> int:
+    """Add many checked words (an imported file) at once, one reload for all of
+    them; returns how many were new."""
+    rows = {
+        fold_word(w): SiteWord(
+            site_id=site_id, lang=lang, word=fold_word(w), spelling=w, added_by=user
+        )
+        for w in words
+    }
+    with transaction.atomic():
+        existing = SiteWord.objects.filter(site_id=site_id, lang=lang)
+        before = existing.count()
+        SiteWord.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
+        added = existing.count() - before
+        if added:
+            _changed(site_id, lang)
+    return added
 
 
 def remove_word(site_id: int, lang: str, word: str) -> bool:
