@@ -23,8 +23,15 @@ class FindingOut(Schema):
     start: int
     end: int
     word: str
-    error: str
+    error: str = Field(
+        description='The kind of error: "typo", "lookalike", "layout", '
+        '"doubled_word" (its one suggestion, "", deletes `word`), ...'
+    )
     suggestions: list[str]
+    lang: str = Field(
+        description="The language the finding's paragraph was checked in: the "
+        "article's, or another one the paragraph is clearly in."
+    )
 
 
 class ProofreadOut(Schema):

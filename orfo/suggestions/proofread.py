@@ -1,6 +1,17 @@
-"""Proofreading a whole article, shared by the API and the dashboard page."""
+"""Proofreading a whole article, shared by the API and the dashboard page.
 
-from orfo.suggestions import engine
+An article in one language may hold a paragraph in another (a quoted statement, a
+summary in English): each paragraph clearly in another language is checked in that
+one. The article's whole text is checked in at most one engine call per language,
+the paragraphs of the others blanked out (so positions stay those of the text), and
+the calls share one budget of time and letters: mixing languages costs no more than
+one language does."""
+
+import re
+import time
+
+from orfo.suggestions import engine, lexicon
+from orfo.suggestions.text import KAZAKH_ONLY
 
 MAX_TEXT = 100_000
 # The time one call may spend on unknown words once the lexicon is loaded,
@@ -9,20 +20,140 @@ MAX_TEXT = 100_000
 # (each distinct unknown word costs 0.5-2 ms).
 MAX_SECONDS = 0.5
 
+# A paragraph is checked in a language other than the article's only when it clearly
+# is in it: this many letters at least (a shorter line, a name or a caption, keeps the
+# article's language; the regex skips such lines without a Python step each), ...
+MIN_LETTERS = 20
+PARAGRAPH_RE = re.compile(rf"[^\r\n\u2028\u2029]{{{MIN_LETTERS},}}")
+# ... at least this share of them in one script (Latin or Cyrillic), ...
+CLEAR_SHARE = 0.8
+# ... and for Kazakh within Cyrillic, at least 3 Kazakh-only letters, one in 20 letters
+# (Kazakh prose has one in 7-17; a Russian sentence naming "Қасым-Жомарт Тоқаев" has 2),
+# outnumbering the letters Kazakh words rarely have. A Cyrillic paragraph in a Kazakh
+# article is Russian only with no Kazakh letter in RUSSIAN_IN_KAZAKH letters.
+RUSSIAN_IN_KAZAKH = 40
+_KAZAKH = "".join(sorted(KAZAKH_ONLY))
+LATIN_RE = re.compile("[A-Za-z]")
+CYRILLIC_RE = re.compile(f"[А-яЁё{_KAZAKH}]")
+KAZAKH_RE = re.compile(f"[{_KAZAKH}]")
+RUSSIAN_ONLY_RE = re.compile("[ЁёЩщЪъЬьЭэ]")
+
+
+def paragraph_language(paragraph: str, main: str) -> str:
+    """The language to check PARAGRAPH in, in an article in MAIN: another supported
+    language only when the paragraph is clearly in it."""
+    latin = len(LATIN_RE.findall(paragraph))
+    cyrillic = len(CYRILLIC_RE.findall(paragraph))
+    letters = latin + cyrillic
+    if letters < MIN_LETTERS:
+        return main
+    if latin >= CLEAR_SHARE * letters:
+        return "en"
+    if cyrillic < CLEAR_SHARE * letters:
+        return main
+    kazakh = len(KAZAKH_RE.findall(paragraph))
+    if (
+        kazakh >= 3
+        and kazakh * 20 >= cyrillic
+        and kazakh > len(RUSSIAN_ONLY_RE.findall(paragraph))
+    ):
+        return "kk"
+    if not kazakh and (main != "kk" or cyrillic >= RUSSIAN_IN_KAZAKH):
+        return "ru"
+    return main if main != "en" else "ru"
+
+
+def paragraph_languages(text: str, main: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of TEXT's paragraphs clearly in languages other than MAIN, by
+    language, in order."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for paragraph in PARAGRAPH_RE.finditer(text):
+        lang = paragraph_language(paragraph.group(), main)
+        if lang != main:
+            spans.setdefault(lang, []).append(paragraph.span())
+    return spans
+
+
+def _keep_only(text: str, spans: list[tuple[int, int]]) -> str:
+    """TEXT with everything but SPANS blanked (line breaks kept), same length."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces.append(re.sub(r"[^\n]", " ", text[at:start]))
+        pieces.append(text[start:end])
+        at = end
+    pieces.append(re.sub(r"[^\n]", " ", text[at:]))
+    return "".join(pieces)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """TEXT with SPANS blanked, same length."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        pieces.append(" " * (end - start))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _sizes(text: str, main: str, others: dict) -> dict[str, int]:
+    """How many characters of TEXT each language has (MAIN the rest)."""
+    sizes = {other: sum(end - start for start, end in s) for other, s in others.items()}
+    return {main: len(text) - sum(sizes.values()), **sizes}
+
+
+def _languages(text: str, lang: str | None) -> tuple[str | None, dict]:
+    """The article's language (LANG when given) and the spans of its paragraphs in
+    others. Detected, it is the language most of the text is in: detect_language
+    calls a text Kazakh from one Kazakh-only letter in 33, which a Russian article
+    with a Kazakh paragraph may have."""
+    main = engine.normalise_lang(lang)
+    if main:
+        return main, paragraph_languages(text, main)
+    main = engine.detect_language(text)
+    if not main:
+        return None, {}
+    others = paragraph_languages(text, main)
+    sizes = _sizes(text, main, others)
+    biggest = max(sizes, key=sizes.get)
+    if biggest != main:
+        main = biggest
+        others = paragraph_languages(text, main)
+    return main, others
+
 
 def proofread(text: str, lang: str | None = None) -> tuple[str | None, list[dict], int]:
-    """Return the language used, the findings as plain dictionaries and how many
+    """Return the article's language (LANG when given, else detected), the findings
+    as plain dictionaries (each with the language it was checked in) and how many
     characters of TEXT were checked (fewer than all past `engine.MAX_EXAMINED` letters
-    of unknown words or MAX_SECONDS)."""
-    lang = engine.normalise_lang(lang) or engine.detect_language(text)
-    findings = (
-        engine.check_text(text, lang, seconds=MAX_SECONDS)
-        if lang
-        else engine.Findings()
-    )
-    checked = findings.checked if lang else len(text)
+    of unknown words or MAX_SECONDS, over all its languages together)."""
+    main, others = _languages(text, lang)
+    if not main:
+        return None, [], len(text)
+    texts = {main: _blank(text, [s for spans in others.values() for s in spans])}
+    texts.update({other: _keep_only(text, spans) for other, spans in others.items()})
+    sizes = _sizes(text, main, others)
+    for each in texts:  # loaded before the clock starts, as check_text does
+        lexicon.get(each)
+    until = time.monotonic() + MAX_SECONDS
+    letters, checked, found = engine.MAX_EXAMINED, len(text), []
+    # The budget is shared by the size of each language's part, the smallest first:
+    # what one leaves is the next one's. Each language is checked only as far as the
+    # ones before it got.
+    order = sorted(texts, key=sizes.get)
+    for n, each in enumerate(order):
+        share = sizes[each] / max(1, sum(sizes[later] for later in order[n:]))
+        findings = engine.check_text(
+            texts[each][:checked],
+            each,
+            seconds=max(0.0, until - time.monotonic()) * share,
+            letters=max(0, int(letters * share)),
+        )
+        letters -= findings.examined
+        checked = min(checked, findings.checked)
+        found += [(f, each) for f in findings]
     return (
-        lang,
+        main,
         [
             {
                 "start": f.start,
@@ -30,8 +161,10 @@ def proofread(text: str, lang: str | None = None) -> tuple[str | None, list[dict
                 "word": f.word,
                 "error": f.error,
                 "suggestions": list(f.suggestions),
+                "lang": each,
             }
-            for f in findings
+            for f, each in sorted(found, key=lambda pair: pair[0].start)
+            if f.start < checked
         ],
         checked,
     )
@@ -48,3 +181,12 @@ def marked(text: str, findings: list[dict]) -> list[tuple[str, dict | None]]:
         at = finding["end"]
     pieces.append((text[at:], None))
     return [(piece, f) for piece, f in pieces if piece]
+
+
+def corrected(text: str, findings: list[dict]) -> str:
+    """TEXT with each finding's first suggestion applied (a finding without one, or
+    overlapping an earlier one, is left as written)."""
+    return "".join(
+        f["suggestions"][0] if f and f["suggestions"] else piece
+        for piece, f in marked(text, findings)
+    )

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from orfo.lib.text import clean
 from orfo.sites.models import LANGUAGES
-from orfo.suggestions.proofread import MAX_TEXT, marked, proofread
+from orfo.suggestions.proofread import MAX_TEXT, corrected, marked, proofread
+
+LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 class ProofreadForm(forms.Form):
@@ -30,7 +32,22 @@ def proofread_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         text = clean(form.cleaned_data["text"])
         lang, findings, checked = proofread(text, form.cleaned_data["lang"] or None)
-        context.update(lang=lang, findings=findings, pieces=marked(text, findings))
+        pieces = marked(text, findings)
+        # The findings shown in the text (an overlapping one is not), numbered so
+        # that each one's mark in the text and its row of fixes name each other.
+        shown = [finding for _piece, finding in pieces if finding]
+        for n, finding in enumerate(shown, 1):
+            finding["n"] = n
+            finding["repeated"] = finding["word"].strip()
+            if finding["lang"] != lang:
+                finding["lang_name"] = LANGUAGE_NAMES.get(finding["lang"], "")
+        context.update(
+            lang=lang,
+            findings=shown,
+            pieces=pieces,
+            # Without JavaScript, the text with every first suggestion applied.
+            corrected=corrected(text, shown),
+        )
         if checked < len(text):
             context["checked"] = checked
     return render(request, "dashboard/proofread.html", context)
