@@ -5,6 +5,11 @@ listed misspelling, a dropped hyphen put back, Kazakh look-alikes, the other
 keyboard layout, a missing space), scored as log-frequency minus the weighted
 edit cost (English: learned, `channel`) plus context evidence. An "it is a word we
 don't know" hypothesis competes with them, so names and new terms are left alone.
+
+With a site's own lexicon (`sitelexicon`, the `site` argument) the words the site
+uses are right, its names and terms are candidates, its frequencies sharpen the
+priors, its editors' accepted fixes come first, and its neighbouring-word counts
+rank candidates in context and reveal a known word that is the wrong word.
 """
 
 import itertools
@@ -12,6 +17,7 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from math import log10
 from types import MappingProxyType
 
 from rapidfuzz import process
@@ -20,6 +26,7 @@ from rapidfuzz.distance import OSA
 from . import kazakh, lexicon, phonetic
 from .errormodel import distance
 from .lexicon import Lexicon, fold
+from .sitelexicon import SiteLexicon
 from .text import (
     KAZAKH_TO_RUSSIAN,
     LAYOUT_CHARS,
@@ -77,6 +84,28 @@ MAX_EXAMINED = 12_000
 # ordinary ones); a reader's quote with more abstains, as it does on a word the
 # engine cannot judge.
 MAX_CORRECTED = 64
+# A site's lexicon (issue 14). Its text is evidence of how often the site uses a
+# word; the dictionary's frequency is the prior belief, worth SITE_PRIOR_TOKENS words
+# of the site's own text (`_prior`).
+SITE_PRIOR_TOKENS = 1_000_000
+# Zipf points one side's neighbour pair may add or take (`_pair_bonus`).
+PAIR_CAP = 1.0
+# Zipf points taken from a form the site never wrote beside a neighbour that it did
+# write other forms of the same word beside (`_implausible`).
+IMPLAUSIBLE = 1.0
+# Pairs of a neighbour with another form that make this one implausible.
+FORM_SEEN = 2
+# Candidates re-ranked with the site's neighbour pairs, the best by their own score.
+CONTEXT_RANKED = 16
+# How far the first learned fix of a word is put above the rest.
+FIX_MARGIN = 0.1
+# A known word is the wrong word only where another one edit away stood REAL_WORD_PAIRS
+# times beside each neighbour, and the word never did; at most REAL_WORD_CANDIDATES
+# of them are offered. Such checks spend at most a REAL_WORD_SHARE of the letters
+# budget besides it (each costs about what an unknown word of its length does).
+REAL_WORD_PAIRS = 3
+REAL_WORD_CANDIDATES = 3
+REAL_WORD_SHARE = 4
 LEGIT_DOUBLES = {"en": {"had", "that", "is", "do"}, "ru": {"так", "еще", "да"}}
 _LANG_ALIASES = {"kz": "kk"}
 
@@ -170,6 +199,140 @@ def _error_class(key: str, cand: str) -> str:
     return "typo"
 
 
+def site_lexicon(site, lang: str) -> SiteLexicon | None:
+    """Return SITE's lexicon in LANG: SITE is anything with `.get(lang)` (a
+    `sitelexicon.SiteLexicons`, a dict in tests) or a SiteLexicon itself."""
+    if site is None:
+        return None
+    if isinstance(site, SiteLexicon):
+        return site if site.lang == lang else None
+    return site.get(lang)
+
+
+def _prior(lex: Lexicon, slex: SiteLexicon | None, key: str) -> float:
+    """Return KEY's log-frequency (Zipf scale) with what the site's text says of it.
+
+    The site's N words of text hold KEY n times. With the dictionary's frequency p0
+    as the prior belief, worth M = SITE_PRIOR_TOKENS words of text, the expected
+    frequency is the posterior mean (n + M·p0) / (N + M): a small site moves it
+    little, a large one towards its own n / N. Where the dictionary's frequencies
+    are measured (en, ru: wordfreq's billions of words) the site only raises a word:
+    a beat's text is narrow, and its silence about a word says little. Where they are
+    a guess (kk: grammar and letters, `Lexicon.prior`) the site's frequency is the
+    frequency, and a word it never used drops by log10(1 + N/M) (0.3 for a site of a
+    million words)."""
+    base = lex.prior(key)
+    if slex is None or not slex.tokens:
+        return base
+    guess = 10.0 ** (base - 9)
+    mean = (slex.count(key) + SITE_PRIOR_TOKENS * guess) / (
+        slex.tokens + SITE_PRIOR_TOKENS
+    )
+    site = log10(mean) + 9
+    return max(base, site) if lex.zipf else site
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether A and B look like forms of one word: they differ only in their last
+    three letters, and share three at least."""
+    if a == b:
+        return False
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= max(3, min(len(a), len(b)) - 3)
+
+
+def _in_context(
+    slex: SiteLexicon, ranked: list[_Candidate], left: str, right: str
+) -> list[_Candidate]:
+    """Re-rank RANKED with the site's neighbour pairs; LEFT and RIGHT are the folded
+    neighbours ("" where none stands right beside the word).
+
+    Each side adds the log-ratio of how often the site wrote the pair to how often
+    the two words' own frequencies predict it (count · count / words), both add-one
+    smoothed: an unseen pair of rare words says nothing, one seen once little, a
+    frequent pair the site never wrote counts against. It is clipped to ±PAIR_CAP
+    (a third of an edit), so no pair outweighs the spelling itself. A form the site
+    never wrote beside a neighbour that it wrote another form of the same word beside
+    (FORM_SEEN times) is implausible there: IMPLAUSIBLE less."""
+    tokens = max(slex.tokens, 1)
+    words = [fold(c.text).split() or [""] for c in ranked]
+    adjust = [0.0] * len(ranked)
+    implausible = [False] * len(ranked)
+    for side, neighbour in ((0, left), (1, right)):
+        if not neighbour:
+            continue
+        around = slex.count(neighbour)
+        near = [w[0] if side == 0 else w[-1] for w in words]
+        seen = [
+            slex.pair(neighbour, w) if side == 0 else slex.pair(w, neighbour)
+            for w in near
+        ]
+        for i, word in enumerate(near):
+            expected = around * slex.count(word) / tokens
+            ratio = log10((seen[i] + 1) / (expected + 1))
+            adjust[i] += min(PAIR_CAP, max(-PAIR_CAP, ratio))
+            if not seen[i] and any(
+                n >= FORM_SEEN and _same_word(word, other)
+                for other, n in zip(near, seen, strict=True)
+            ):
+                implausible[i] = True
+    rescored = [
+        _Candidate(c.text, c.logp + a - IMPLAUSIBLE * bad, c.error)
+        for c, a, bad in zip(ranked, adjust, implausible, strict=True)
+    ]
+    rescored.sort(key=lambda c: (-c.logp, c.text))
+    return rescored
+
+
+def _real_word(
+    lex: Lexicon, slex: SiteLexicon, key: str, left: str, right: str
+) -> list[str]:
+    """Return the keys one edit from the known KEY that the site wrote beside both
+    LEFT and RIGHT REAL_WORD_PAIRS times or more, where it never wrote KEY beside
+    either (its likeliest REAL_WORD_CANDIDATES); [] unless both neighbours are
+    there and the site knows them well enough to tell."""
+    if not left or not right or len(key) < 3:
+        return []
+    if slex.pair(left, key) or slex.pair(key, right):
+        return []
+    if min(slex.count(left), slex.count(right)) < REAL_WORD_PAIRS:
+        return []
+    found = []
+    for cand in lex.edits1(key):
+        before = slex.pair(left, cand)
+        if before >= REAL_WORD_PAIRS:
+            after = slex.pair(cand, right)
+            if after >= REAL_WORD_PAIRS:
+                found.append((min(before, after), cand))
+    found.sort(key=lambda f: (-f[0], f[1]))
+    return [cand for _, cand in found[:REAL_WORD_CANDIDATES]]
+
+
+def _real_word_candidates(
+    word: str, lex: Lexicon, slex: SiteLexicon, left: str, right: str
+) -> tuple[list[_Candidate], float]:
+    """Return the corrections of the known WORD as the wrong word (`_real_word`),
+    ranked in context, and the score of WORD itself there ([] and 0.0: none)."""
+    key = fold(word)
+    keys = _real_word(lex, slex, key, left, right)
+    if not keys:
+        return [], 0.0
+    cands = [
+        _Candidate(
+            match_case(word, _spelled(lex, k, word)), _prior(lex, slex, k), "real_word"
+        )
+        for k in keys
+    ]
+    typed = _Candidate(word, _prior(lex, slex, key), "")
+    return _in_context(slex, cands, left, right), _in_context(
+        slex, [typed], left, right
+    )[0].logp
+
+
 def _spelled(lex: Lexicon, key: str, typed: str) -> str:
     word = lex.spelling(key)
     if "ё" not in typed.lower():
@@ -231,11 +394,15 @@ def word_candidates(
     sentence_start: bool = True,
     reported: bool = True,
     singled_out: bool = False,
+    sides: tuple[str, str] = ("", ""),
+    site=None,
 ) -> list[_Candidate] | None:
     """Return ranked corrections of WORD, [] to abstain, None when it is right.
 
     SINGLED_OUT: a reader selected this word alone, so even a dictionary word that
     writers are known to misspell (`misspellings`) gets its corrections.
+    SIDES: the folded words right beside it ("" where none), which SITE's lexicon
+    (`site_lexicon`) may know as its neighbours.
     """
     if any(c.isdigit() or c == "_" for c in word):
         return None
@@ -259,11 +426,20 @@ def word_candidates(
         found = _layout(word, lang)
         return [found] if found else []
     key = fold(word)
+    slex = site_lexicon(site, lang)
     listed = lex.misspellings.get(key, ())
+    learned = slex.fixes.get(key, ()) if slex is not None else ()
+    if slex is not None and key in slex.allowed:
+        return [] if singled_out else None  # the editors' word: never corrected
     known = lex.known(word) or all(lex.known(p) for p in word.split("-") if p)
+    # A word the site's text uses is right; a reader who singles it out may still
+    # be right that it is a slip, so it competes as the "unknown word" below.
+    used = slex is not None and not known and not learned and slex.attested(key)
+    if used and not reported:
+        return None
     # A Kazakh word can be valid and still a slip (кун for күн): `kazakh.doubtful`.
     doubted = known and singled_out and lang == "kk" and kazakh.doubtful(lex, key)
-    if known and not (singled_out and listed) and not doubted:
+    if known and not (singled_out and (listed or learned)) and not doubted:
         lower = word.lower()
         if "ё" in lower and lower not in lex.yo_forms and key in lex.words:
             return [_Candidate(match_case(word, _spelled(lex, key, word)), 9.0, "yo")]
@@ -314,9 +490,30 @@ def word_candidates(
             if cost <= max_cost:
                 score = UNKNOWN_NAME + CONTEXT_BONUS - EDIT_WEIGHT * cost
                 candidates.append(_Candidate(match_case(word, spelling), score, "typo"))
+    if slex is not None:
+        # The site's own names and terms (түркия, инвестиция), at their frequency
+        # there; they are loanwords as often as not, so vowel harmony is not asked.
+        for own in slex.near(key, limit, lex.known):
+            cost = measure(key, own)
+            spelling = slex.spelling(own)
+            if cost > max_cost or (name_like and not spelling[:1].isupper()):
+                continue
+            if own[:1] != key[:1]:
+                cost += FIRST_LETTER
+            score = _prior(lex, slex, own) - EDIT_WEIGHT * cost
+            if own in context:
+                score += CONTEXT_BONUS
+            score += _agreement(own, neighbours)
+            candidates.append(
+                _Candidate(match_case(word, spelling), score, _error_class(key, own))
+            )
+    for fix in learned:  # what the editors accepted: as strong as a listed one
+        prior = min(_prior(lex, slex, fold(p)) for p in fix.split() or [fix])
+        score = prior - EDIT_WEIGHT * LISTED_COST
+        candidates.append(_Candidate(match_case(word, fix), score, "typo"))
     for fix in listed:
         if " " in fix:  # "alot" for "a lot"
-            prior = min(lex.prior(fold(p)) for p in fix.split())
+            prior = min(_prior(lex, slex, fold(p)) for p in fix.split())
             score = prior - EDIT_WEIGHT * LISTED_COST
             candidates.append(_Candidate(match_case(word, fix), score, "typo"))
     listed_keys = {fold(fix) for fix in listed if " " not in fix}
@@ -336,7 +533,7 @@ def word_candidates(
             continue  # a capitalised word mid-sentence is a name unless proven
         if cand[:1] != key[:1]:
             cost += FIRST_LETTER  # writers rarely get the first letter wrong
-        score = lex.prior(cand) - EDIT_WEIGHT * cost - _disharmony(lang, cand)
+        score = _prior(lex, slex, cand) - EDIT_WEIGHT * cost - _disharmony(lang, cand)
         if cand in context:
             score += CONTEXT_BONUS
         score += _agreement(cand, neighbours)
@@ -349,7 +546,8 @@ def word_candidates(
         if left in lex.words and right in lex.words and (i > 1 or lex.prior(left) > 5):
             if name_like and not word[i : i + 1].isupper():
                 continue
-            prior = lex.prior(left) + lex.prior(right) - 9  # as independent words
+            # as independent words
+            prior = _prior(lex, slex, left) + _prior(lex, slex, right) - 9
             if word[i : i + 1].isupper() and word[i - 1 : i].islower():
                 prior += 2  # "вКазахстане": the capital letter marks the join
             elif left in GLUED.get(lang, ()):
@@ -369,17 +567,31 @@ def word_candidates(
     best: dict[str, _Candidate] = {}
     for c in candidates:
         best.setdefault(c.text, c)
-    ranked = list(best.values())[:MAX_CANDIDATES]
+    if slex is None:
+        ranked = list(best.values())[:MAX_CANDIDATES]
+    else:
+        ranked = list(best.values())[:CONTEXT_RANKED]
+        if any(sides):
+            ranked = _in_context(slex, ranked, *sides)
+        ranked = ranked[:MAX_CANDIDATES]
     null = UNKNOWN_NAME if name_like else UNKNOWN_WORD
     if doubted:  # the word as typed competes with its corrections
         typed = kazakh.typed_prior(lex, key)
         null = max(null, typed, typed - _disharmony(lang, key) + kazakh.DOUBT_MARGIN)
     elif known:  # a reader reported a word the dictionary has, but writers misspell
-        null = max(null, lex.prior(key))
+        null = max(null, _prior(lex, slex, key))
+    elif used:  # a reader reported a word the site uses: as likely as its use says
+        null = max(null, _prior(lex, slex, key))
     if not reported:  # proofreading: no reader has said there is an error here
         null += UNREPORTED
         if not lex.zipf and any(key[:i] in lex.stems for i in range(4, len(key))):
             null += UNREPORTED  # a known stem with a suffix the dictionary lacks
+    if learned:  # the editors' first fix of this word wins
+        first = match_case(word, learned[0])
+        top = max([c.logp for c in ranked if c.text != first] + [null])
+        fix = best[first] if first in best else _Candidate(first, top, "typo")
+        fix = _Candidate(first, max(fix.logp, top + FIX_MARGIN), fix.error)
+        ranked = [fix] + [c for c in ranked if c.text != first][: MAX_CANDIDATES - 1]
     if ranked[0].logp < null:
         return []
     return ranked
@@ -404,9 +616,14 @@ _Result = tuple[str, float, list[str]]  # edited text, logp, classes
 
 
 def suggest(
-    quote: str, prefix: str = "", suffix: str = "", lang: str | None = None
+    quote: str,
+    prefix: str = "",
+    suffix: str = "",
+    lang: str | None = None,
+    site=None,
 ) -> list[Suggestion]:
-    """Return corrections of QUOTE, best first; an empty list means abstain."""
+    """Return corrections of QUOTE, best first; an empty list means abstain. SITE:
+    whose lexicon to use (`site_lexicon`), if any."""
     if not quote.strip() or len(quote) > 500:
         return []
     found_left = _LEFT.search(prefix) if quote[:1].isalpha() else None
@@ -429,11 +646,18 @@ def suggest(
             return _finish([(edited, whole.logp, ["layout"])], full, left, right, lang)
 
     lex = lexicon.get(lang)
-    context = Context(WORD_RE.findall(before + " " + suffix[len(right) :]), lex)
+    slex = site_lexicon(site, lang)
+    after = suffix[len(right) :]
+    context = Context(WORD_RE.findall(before + " " + after), lex)
     tokens = list(WORD_RE.finditer(full))
     options: list[list[_Option]] = []
     extra_prefix = 0
-    unknown = sum(len(t.group()) for t in tokens if not lex.known(t.group()))
+    unknown = sum(
+        len(t.group())
+        for t in tokens
+        if not lex.known(t.group())
+        and not (slex is not None and slex.attested(fold(t.group())))
+    )
     if unknown > MAX_CORRECTED:
         return []
     for n, tok in enumerate(tokens):
@@ -461,6 +685,16 @@ def suggest(
             for w in (prev, tokens[n + 1].group() if n + 1 < len(tokens) else "")
             if w
         )
+        sides = ("", "")
+        if slex is not None:  # the words right beside it, as the site's pairs count
+            if n + 1 < len(tokens):
+                following = tokens[n + 1].group()
+                following_gap = full[tok.end() : tokens[n + 1].start()]
+            else:
+                found_next = re.match(r"([^\S\n]+)(\w+)", after)
+                following = found_next.group(2) if found_next else ""
+                following_gap = found_next.group(1) if found_next else ""
+            sides = (_beside(prev, gap), _beside(following, following_gap))
         cands = word_candidates(
             word,
             lang,
@@ -468,7 +702,12 @@ def suggest(
             neighbours=neighbours,
             sentence_start=_sentence_start(before + full[: tok.start()]),
             singled_out=len(tokens) == 1,
+            sides=sides,
+            site=slex,
         )
+        if cands is None and slex is not None and len(tokens) == 1:
+            # A known word a reader singled out may be the wrong word.
+            cands = _real_word_candidates(word, lex, slex, *sides)[0] or None
         if cands is None:
             continue
         if not cands:
@@ -541,6 +780,14 @@ def _whole_layout(text: str, lang: str) -> _Candidate | None:
     return _layout(text, lang)
 
 
+def _beside(word: str, gap: str) -> str:
+    """Return WORD folded if it stands right beside (GAP: spaces only, within a
+    line, as the site's pairs are counted), else ""."""
+    if not word or not gap or gap.strip() or "\n" in gap:
+        return ""
+    return fold(word)
+
+
 def _last_word(text: str) -> str:
     found = re.search(r"(\w+)\s+$", text)
     return found.group(1) if found else ""
@@ -604,10 +851,16 @@ def check_text(
     *,
     seconds: float | None = None,
     letters: int = MAX_EXAMINED,
+    site=None,
 ) -> Findings:
     """Return the suspected errors of an article, in the order they appear. Past
     LETTERS of distinct unknown words, or SECONDS after the lexicon was ready, the
-    rest is left unchecked (`Findings.checked` says where)."""
+    rest is left unchecked (`Findings.checked` says where).
+
+    With SITE's lexicon (`site_lexicon`) the words the site uses are right,
+    candidates are ranked with the words beside them, and known words the context
+    shows to be the wrong word are found too: those checks spend at most a
+    REAL_WORD_SHARE of LETTERS besides it, and past it are no longer made."""
     lang = normalise_lang(lang) or detect_language(text)
     lex = lexicon.get(lang) if lang else None
     if lex is not None and seconds is not None:
@@ -618,12 +871,15 @@ def check_text(
     findings.checked = len(text)
     if lex is None:
         return findings
+    slex = site_lexicon(site, lang)
     tokens = list(WORD_RE.finditer(text))
     context = Context([t.group() for t in tokens], lex)
     # A word met again in the same surroundings is judged once (and paid for once):
     # an article repeats its names and its typos.
-    judged: dict[tuple[str, tuple[str, ...], bool], list[_Candidate] | None] = {}
+    judged: dict[tuple, list[_Candidate] | None] = {}
+    real: dict[tuple[str, str, str], tuple[list[_Candidate], float]] = {}
     budget = letters
+    real_budget = letters // REAL_WORD_SHARE
     for n, tok in enumerate(tokens):
         word = tok.group()
         if n:
@@ -643,8 +899,47 @@ def check_text(
                     )
                 )
                 continue
+        sides = ("", "")
+        if slex is not None:
+            sides = (
+                _beside(tokens[n - 1].group(), text[tokens[n - 1].end() : tok.start()])
+                if n
+                else "",
+                _beside(tokens[n + 1].group(), text[tok.end() : tokens[n + 1].start()])
+                if n + 1 < len(tokens)
+                else "",
+            )
         if lex.known(word) and "ё" not in word.lower():
+            if slex is None or not all(sides) or too_long(word, lang):
+                continue
+            # The wrong word? Only where the site's pairs say so (`_real_word`).
+            seen_real = (word, *sides)
+            if seen_real not in real:
+                if real_budget <= 0:
+                    continue
+                if until is not None and time.monotonic() > until:
+                    findings.checked = tok.start()
+                    break
+                real_budget -= len(word)
+                findings.examined += len(word)
+                real[seen_real] = _real_word_candidates(word, lex, slex, *sides)
+            cands, typed = real[seen_real]
+            if cands:
+                conf = _confidences([c.logp for c in cands], typed)
+                findings.append(
+                    Finding(
+                        tok.start(),
+                        tok.end(),
+                        word,
+                        "real_word",
+                        [match_case(word, c.text) for c in cands],
+                        conf[0],
+                    )
+                )
             continue
+        if slex is not None and slex.attested(fold(word)):
+            if fold(word) not in slex.fixes:
+                continue  # the site's own word
         neighbours = tuple(
             fold(tokens[i].group()) for i in (n - 1, n + 1) if 0 <= i < len(tokens)
         )
@@ -652,7 +947,7 @@ def check_text(
         sentence_start = (
             _sentence_start(text[max(0, start - 20) : start]) if start else True
         )
-        seen = (word, neighbours, sentence_start)
+        seen = (word, neighbours, sentence_start, sides)
         if seen not in judged:
             if budget <= 0 or (until is not None and time.monotonic() > until):
                 findings.checked = start
@@ -666,6 +961,8 @@ def check_text(
                 neighbours=neighbours,
                 sentence_start=sentence_start,
                 reported=False,
+                sides=sides,
+                site=slex,
             )
         cands = judged[seen]
         if not cands:
