@@ -9,7 +9,7 @@ from django_tasks import task
 
 from orfo.issues.models import Issue, Status
 from orfo.outbox.models import Event
-from orfo.suggestions import conf, engine, lexicon
+from orfo.suggestions import conf, engine, lexicon, sitelexicon, sources
 from orfo.suggestions.models import IssueSuggestion, SuggestionCheck
 
 KEPT = 3
@@ -53,9 +53,42 @@ def engine_languages(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([own, "en", "ru"])) if own else conf.LANGUAGES
 
 
+def site_lexicons(site_id: int) -> sitelexicon.SiteLexicons:
+    """The site's own lexicons by language (`.get(lang)`), for the engine's `site=`."""
+    return sitelexicon.SiteLexicons(site_id)
+
+
+def learn_page(site, lang: str | None, url: str, text: str) -> bool:
+    """Queue a page of SITE's (a site or its id) to be learned, once per URL, in the
+    language its text is in (LANG, the declared one, decides only where the letters
+    cannot). Returns whether it was new."""
+    return sources.page(_site_id(site), lang, url, text)
+
+
+def learn_text(site, lang: str, text: str, source: str, key: str = "") -> bool:
+    """Queue TEXT of SITE's in LANG to be learned, once per KEY (default: the
+    text); SOURCE is a `LearningText.Source`. Returns whether it was new."""
+    return sources.learn(_site_id(site), lang, text, source, key)
+
+
+def learning_language(text: str, declared: str | None = None) -> str | None:
+    """The language TEXT is learned in (`sources.language_of`)."""
+    return sources.language_of(text, declared)
+
+
+def _site_id(site) -> int:
+    return site if isinstance(site, int) else site.pk
+
+
 def text_key(issue: Issue) -> str:
     """Name what the engine's answer for ISSUE depends on: its text and language,
-    and which dictionaries are installed (a missing one makes it abstain)."""
+    and which dictionaries are installed (a missing one makes it abstain).
+
+    Not the site's lexicon: it moves with every fold (each page checked, each issue
+    resolved), and each change shifts a few frequencies, rarely an answer; were its
+    version part of the key, every issue shown or notified after a fold would be
+    computed again. An issue's suggestions are computed with the lexicon of when it
+    came (new issues, and the sweep's catch-up, use the current one)."""
     found = [str(conf.find_dictionary(lang)) for lang in conf.LANGUAGES]
     parts = [issue.lang, issue.quote, issue.prefix, issue.suffix, *found]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
@@ -67,10 +100,19 @@ def checked(issue: Issue) -> bool:
 
 
 def on_event(event: Event) -> None:
-    """Outbox listener: queue the engine for new and regressed issues."""
+    """Outbox listener: queue the engine for new and regressed issues; a resolved
+    issue teaches the site's lexicon its context and accepted fix."""
     if event.kind in TRIGGERS:
         transaction.on_commit(
             lambda: compute_suggestions.enqueue(event.issue_id), robust=True
+        )
+    elif event.kind == Event.Kind.ISSUE_RESOLVED:
+        data = event.data if isinstance(event.data, dict) else {}
+        sources.resolved_issue(
+            event.issue,
+            str(data.get("resolution") or ""),
+            str(data.get("fix") or ""),
+            event.site.default_lang,
         )
 
 

@@ -9,7 +9,9 @@ class SuggestionsConfig(AppConfig):
     def ready(self) -> None:
         from orfo.outbox import dispatch
 
-        from . import api, checks  # noqa: F401  (checks registers the system checks)
+        from . import api, checks, learning  # noqa: F401  (checks: system checks)
 
         dispatch.listen(api.on_event)
         dispatch.every_sweep(api.catch_up)
+        # Texts queued for the sites' lexicons (pages, resolved issues, the API).
+        dispatch.every_sweep(learning.fold_waiting)

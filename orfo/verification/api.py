@@ -15,6 +15,23 @@ CHECKS_SHOWN = 20
 MAX_URLS = 100
 
 
+def article_text(text: str, containers: tuple[int, ...] = (0,)) -> str:
+    """A page's TEXT from where its first <article> or <main> begins (CONTAINERS,
+    as a fetch found them): the article without the header and menus above it;
+    the whole text when it has none."""
+    start = next((at for at in sorted(containers) if 0 < at < len(text)), 0)
+    return text[start:]
+
+
+def page_text(html: str | bytes, content_type: str = "") -> str:
+    """The article's text in a page's HTML, read as live-page checks read it
+    (hidden elements left out; from its <article> or <main> when it has one)."""
+    from orfo.verification.extract import extract
+
+    page = extract(html, content_type)
+    return article_text(page.text, page.containers)
+
+
 def request_check(page_or_issue: Page | Issue, *, now: bool, reason: str) -> int:
     """Queue a check of the page (every open and resolved issue on it, verified ones
     too); return how many pages were queued: 0 when it has no such issue.

@@ -131,7 +131,29 @@ def _check(state: PageState, started: datetime) -> str:
             state, issues.checkable_issues(page.pk), checked_at
         )
         _finish(state, started, fields)
+    if fetched.outcome == "ok":
+        _learn(page, fetched, targets)
     return fetched.outcome
+
+
+def _learn(page, fetched, targets: list[Issue]) -> None:
+    """Hand the article's text to the site's lexicon (learned once per page, in
+    the language its letters say; the issues' or the site's decides between Russian
+    and Kazakh in a short one). Never fails the check."""
+    from orfo.suggestions import api as suggestions
+    from orfo.verification.api import article_text
+
+    declared = next((i.lang for i in targets if i.lang), "") or page.site.default_lang
+    try:
+        with transaction.atomic():
+            suggestions.learn_page(
+                page.site,
+                declared,
+                page.url,
+                article_text(fetched.text, fetched.containers),
+            )
+    except Exception:
+        logger.exception("learning the text of page %s failed", page.pk)
 
 
 def _unexpected_304(fetched):
