@@ -26,6 +26,7 @@ from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
 from orfo.suggestions.endpoints import router as proofread_router
+from orfo.suggestions.lexicon_endpoints import router as lexicon_router
 from orfo.verification.endpoints import router as recheck_router
 
 # Bodies of the endpoints for a site's own tools (a whole article to proofread).
@@ -169,6 +170,7 @@ def create_report(request: HttpRequest, payload: ReportIn):
 api.add_router("", proofread_router)
 api.add_router("", issues_router)
 api.add_router("", recheck_router)
+api.add_router("", lexicon_router)
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)
