@@ -1,6 +1,7 @@
 from django.urls import path
 
 from orfo.dashboard.views import (
+    dictionary,
     inbox,
     invitations,
     issue,
@@ -22,8 +23,14 @@ urlpatterns = [
     path("issues/<int:pk>/note/", issue.add_note, name="issue-note"),
     path("issues/<int:pk>/accept/", issue.accept_fix, name="issue-accept"),
     path("issues/<int:pk>/check/", verification.check_now, name="issue-check"),
+    path(
+        "issues/<int:pk>/not-an-error/",
+        dictionary.issue_not_an_error,
+        name="issue-not-an-error",
+    ),
     path("overview/", overview.overview, name="overview"),
     path("proofread/", proofread.proofread_page, name="proofread"),
+    path("proofread/allow/", dictionary.proofread_allow, name="proofread-allow"),
     path("sites/", sites.site_list, name="sites"),
     path("sites/new/", team.new_site, name="site-new"),
     path("sites/<int:pk>/", sites.site_settings, name="site"),
@@ -55,4 +62,29 @@ urlpatterns = [
         name="site-member-remove",
     ),
     path("sites/<int:pk>/audit/", team.audit_log, name="site-audit"),
+    path(
+        "sites/<int:pk>/dictionary/",
+        dictionary.site_dictionary,
+        name="site-dictionary",
+    ),
+    path(
+        "sites/<int:pk>/dictionary/remove/",
+        dictionary.remove_word,
+        name="site-dictionary-remove",
+    ),
+    path(
+        "sites/<int:pk>/dictionary/import/",
+        dictionary.import_words,
+        name="site-dictionary-import",
+    ),
+    path(
+        "sites/<int:pk>/dictionary/export/",
+        dictionary.export,
+        name="site-dictionary-export",
+    ),
+    path(
+        "sites/<int:pk>/dictionary/fixes/remove/",
+        dictionary.remove_fix,
+        name="site-fix-remove",
+    ),
 ]

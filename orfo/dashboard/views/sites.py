@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from orfo.dashboard.access import site_or_404
 from orfo.dashboard.forms import InviteForm, SiteForm
+from orfo.dashboard.views import dictionary
 from orfo.sites import api as sites
 from orfo.sites import invitations, team
 from orfo.sites.embed import NOTICES, snippet
@@ -51,6 +52,7 @@ def site_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "invite_form": InviteForm(),
             "invitations": invitations.pending(site) if manage else [],
             "invitation_days": invitations.LIFETIME.days,
+            **dictionary.summary(site),
         },
     )
 
