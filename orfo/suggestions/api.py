@@ -120,7 +120,13 @@ def suggest_for(issue: Issue) -> list[IssueSuggestion]:
     """Run the engine on ISSUE's quote in context and store its best corrections,
     and that it ran (so that an empty answer is not sought again)."""
     key = text_key(issue)
-    found = engine.suggest(issue.quote, issue.prefix, issue.suffix, issue.lang or None)
+    found = engine.suggest(
+        issue.quote,
+        issue.prefix,
+        issue.suffix,
+        issue.lang or None,
+        site=site_lexicons(issue.site_id),
+    )
     rows = [
         IssueSuggestion(
             issue=issue,

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field, StrictStr
 from orfo.lib.text import clean
 from orfo.reports.schemas import ErrorOut
 from orfo.sites.auth import SiteToken
+from orfo.suggestions import api as suggestions
 from orfo.suggestions.proofread import MAX_TEXT, proofread
 
 
@@ -66,5 +67,9 @@ def check_article(request: HttpRequest, payload: ProofreadIn):
     Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown to
     the site's owners on its settings page.
     """
-    lang, findings, checked = proofread(clean(payload.text), payload.lang or None)
+    lang, findings, checked = proofread(
+        clean(payload.text),
+        payload.lang or None,
+        site=suggestions.site_lexicons(request.site.pk),
+    )
     return {"lang": lang, "findings": findings, "checked": checked}

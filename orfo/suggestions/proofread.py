@@ -122,11 +122,14 @@ def _languages(text: str, lang: str | None) -> tuple[str | None, dict]:
     return main, others
 
 
-def proofread(text: str, lang: str | None = None) -> tuple[str | None, list[dict], int]:
+def proofread(
+    text: str, lang: str | None = None, site=None
+) -> tuple[str | None, list[dict], int]:
     """Return the article's language (LANG when given, else detected), the findings
     as plain dictionaries (each with the language it was checked in) and how many
     characters of TEXT were checked (fewer than all past `engine.MAX_EXAMINED` letters
-    of unknown words or MAX_SECONDS, over all its languages together)."""
+    of unknown words or MAX_SECONDS, over all its languages together). SITE: whose
+    own lexicons to check with (`engine.site_lexicon`), if any."""
     main, others = _languages(text, lang)
     if not main:
         return None, [], len(text)
@@ -135,6 +138,7 @@ def proofread(text: str, lang: str | None = None) -> tuple[str | None, list[dict
     sizes = _sizes(text, main, others)
     for each in texts:  # loaded before the clock starts, as check_text does
         lexicon.get(each)
+        engine.site_lexicon(site, each)
     until = time.monotonic() + MAX_SECONDS
     letters, checked, found = engine.MAX_EXAMINED, len(text), []
     # The budget is shared by the size of each language's part, the smallest first:
@@ -148,6 +152,7 @@ def proofread(text: str, lang: str | None = None) -> tuple[str | None, list[dict
             each,
             seconds=max(0.0, until - time.monotonic()) * share,
             letters=max(0, int(letters * share)),
+            site=site,
         )
         letters -= findings.examined
         checked = min(checked, findings.checked)

@@ -304,3 +304,32 @@ def test_the_learn_api_asks_to_wait_when_too_much_waits(client, site, monkeypatc
     assert response.status_code == 429 and response["Retry-After"] == "60"
     learning.fold_waiting()
     assert post(client, site, {"text": f"{KAZAKH} 3"}).status_code == 202
+
+
+# Suggestions and proofreading for a site use its lexicon
+
+
+def test_an_issues_suggestions_use_its_sites_lexicon(site, other_site):
+    learning.allow_word(site.pk, "ru", "Токаев")
+    ours = new_issue(site, "токаев", "Вчера ", " сказал речь")
+    theirs = new_issue(other_site, "токаев", "Вчера ", " сказал речь")
+    assert api.suggest_for(ours) == []  # the editors' word: abstains
+    assert api.suggest_for(theirs)
+
+
+def test_the_proofreading_api_checks_with_the_sites_lexicon(client, site, other_site):
+    learning.allow_word(site.pk, "ru", "Токаев")
+    body = json.dumps({"text": "Вчера токаев сказл речь.", "lang": "ru"})
+
+    def flagged(token):
+        response = client.post(
+            "/api/v1/proofread",
+            data=body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == 200, response.content
+        return {f["word"] for f in response.json()["findings"]}
+
+    assert flagged(site.api_token) == {"сказл"}
+    assert flagged(other_site.api_token) == {"токаев", "сказл"}
