@@ -25,6 +25,7 @@ from orfo.reports.pending import group_one
 from orfo.reports.readers import browser_family, device_type
 from orfo.reports.schemas import ErrorOut, IgnoredOut, ReportIn, ReportOut
 from orfo.reports.spam import is_blocked
+from orfo.suggestions.dictionary_endpoints import router as dictionary_router
 from orfo.suggestions.endpoints import router as proofread_router
 from orfo.suggestions.lexicon_endpoints import router as lexicon_router
 from orfo.verification.endpoints import router as recheck_router
@@ -171,6 +172,7 @@ api.add_router("", proofread_router)
 api.add_router("", issues_router)
 api.add_router("", recheck_router)
 api.add_router("", lexicon_router)
+api.add_router("", dictionary_router)
 
 
 @api.api_operation(["OPTIONS"], "/reports", include_in_schema=False)

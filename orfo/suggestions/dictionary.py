@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 
+from orfo.lib.text import clean
 from orfo.sites import audit
 from orfo.sites.models import LANGUAGES as SITE_LANGUAGES
 from orfo.sites.models import Site
@@ -73,8 +74,9 @@ def check_language(lang: str) -> str:
 
 
 def check_word(word: str) -> str:
-    """WORD as the dictionary keeps it, or Refused."""
-    word = word.strip()
+    """WORD as the dictionary keeps it (control and invisible characters dropped,
+    NFC), or Refused."""
+    word = clean(word[: MAX_WORD * 4]).strip()
     if not word:
         raise Refused("empty")
     if len(word) > MAX_WORD:
@@ -96,19 +98,29 @@ def single_word(text: str) -> str | None:
 # Reading
 
 
-def words(site_id: int, lang: str, query: str = "") -> QuerySet:
-    """The site's words in LANG, newest first; with QUERY, those containing it."""
-    rows = SiteWord.objects.filter(site_id=site_id, lang=lang)
-    query = fold(query.strip()[:MAX_WORD])
+def _query(text: str) -> str:
+    return clean(text[: MAX_WORD * 4]).strip()[:MAX_WORD]
+
+
+def words(site_id: int, lang: str | None, query: str = "") -> QuerySet:
+    """The site's words in LANG (every language: None), newest first; with QUERY,
+    those containing it."""
+    rows = SiteWord.objects.filter(site_id=site_id)
+    if lang:
+        rows = rows.filter(lang=lang)
+    query = fold(_query(query))
     if query:
         rows = rows.filter(word__contains=query)
     return rows.select_related("added_by").order_by("-created", "-id")
 
 
-def fixes(site_id: int, lang: str, query: str = "") -> QuerySet:
-    """The site's learned fixes in LANG, the most accepted first."""
-    rows = LearnedFix.objects.filter(site_id=site_id, lang=lang)
-    query = query.strip()[:MAX_WORD]
+def fixes(site_id: int, lang: str | None, query: str = "") -> QuerySet:
+    """The site's learned fixes in LANG (every language: None), the most accepted
+    first."""
+    rows = LearnedFix.objects.filter(site_id=site_id)
+    if lang:
+        rows = rows.filter(lang=lang)
+    query = _query(query)
     if query:
         rows = rows.filter(wrong__contains=fold(query)) | rows.filter(
             right__icontains=query
@@ -184,7 +196,7 @@ def add(site: Site, lang: str, word: str, by=None, by_name: str = "", **detail):
 def remove(site: Site, lang: str, word: str, by=None, by_name: str = "") -> bool:
     """Take WORD out of SITE's dictionary; False if it was not in it."""
     check_language(lang)
-    word = word.strip()[: MAX_WORD + 1]
+    word = _query(word)
     entry = SiteWord.objects.filter(site_id=site.pk, lang=lang, word=fold(word)).first()
     if entry is None or not learning.remove_word(site.pk, lang, word):
         return False
@@ -196,7 +208,7 @@ def remove(site: Site, lang: str, word: str, by=None, by_name: str = "") -> bool
 
 def remove_fix(site: Site, lang: str, wrong: str, right: str, by=None) -> bool:
     check_language(lang)
-    wrong, right = wrong.strip()[: MAX_WORD + 1], right.strip()[: MAX_WORD + 1]
+    wrong, right = _query(wrong), _query(right)
     if not learning.remove_fix(site.pk, lang, wrong, right):
         return False
     audit.record(

@@ -46,7 +46,7 @@ def test_a_word_added_is_known_to_the_sites_lexicon_and_logged(site, editor):
         ("two words", "not_a_word"),
         ("tab\tinside", "not_a_word"),
         ("<script>", "not_a_word"),
-        ("zero\u200bwidth", "not_a_word"),
+        ("\u202e\u200b\x00", "empty"),
         ("1984", "not_a_word"),
         ("a" * 65, "too_long"),
     ],
@@ -61,6 +61,12 @@ def test_what_is_no_word_is_refused_naming_the_field(site, word, code):
 def test_words_with_a_hyphen_or_apostrophe_are_words(site):
     for word in ("Қасым-Жомарт", "O'Brien", "COVID-19", "а" * 64):
         assert dictionary.add(site, "en", word)[1]
+    soft_hyphen, nfd = (
+        dictionary.add(site, "ru", "сло\u00adво"),
+        "й".replace("й", "и\u0306"),
+    )
+    assert soft_hyphen[0].spelling == "слово"
+    assert dictionary.add(site, "ru", f"мо{nfd}")[0].spelling == "мой"
 
 
 def test_an_unknown_language_and_a_full_dictionary_are_refused(site, monkeypatch):
