@@ -70,8 +70,12 @@
 
   document.querySelectorAll("li.finding-row").forEach(function (row) {
     if (!markOf(row)) return;
-    row.querySelectorAll(".fix-text").forEach(function (words) { words.hidden = true; });
-    row.querySelectorAll("button.fix").forEach(function (button) {
+    var fixes = row.querySelectorAll("button.fix");
+    // The suggestions as words are for a page without this script (or "—" for none).
+    if (fixes.length) {
+      row.querySelectorAll(".fix-text").forEach(function (words) { words.hidden = true; });
+    }
+    fixes.forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { apply(row, button); });
     });
