@@ -274,3 +274,72 @@ def test_not_an_error_on_anothers_issue_is_not_found(client, site, send, strange
     assert client.post(f"/dashboard/issues/{issue.pk}/not-an-error/").status_code == 404
     assert client.get(f"/dashboard/issues/{issue.pk}/not-an-error/").status_code == 405
     assert not SiteWord.objects.exists()
+
+
+def test_the_issue_page_offers_not_an_error_for_a_single_word(
+    client, site, send, editor
+):
+    send(make_report(site, "teh"))
+    send(make_report(site, "the the", text="Almaty opened the the doors"))
+    client.force_login(editor)
+    single, double = Issue.objects.get(quote="teh"), Issue.objects.get(quote="the the")
+    html = client.get(f"/dashboard/issues/{single.pk}/").content.decode()
+    assert f"/dashboard/issues/{single.pk}/not-an-error/" in html
+    assert "Not an error: add «teh» to the dictionary" in html
+    other = client.get(f"/dashboard/issues/{double.pk}/").content.decode()
+    assert "not-an-error/" not in other
+
+
+# "Not an error" on a proofreading finding
+
+
+@pytest.fixture
+def engine_calls(monkeypatch):
+    """Proofreading as the engine does it with a site's lexicon: "teh" is a typo
+    unless the site's dictionary has it. Records the `site` each call got."""
+    calls = []
+
+    def proofread(text, lang=None, site=None):
+        calls.append(site)
+        own = site.get("en") if site else None
+        findings = [
+            {
+                "start": m.start(),
+                "end": m.end(),
+                "word": m.group(),
+                "error": "typo",
+                "suggestions": ["the"],
+                "lang": "en",
+            }
+            for m in re.finditer(r"\bteh\b", text)
+            if own is None or not own.attested("teh")  # an empty one is falsy
+        ]
+        return "en", findings, len(text)
+
+    monkeypatch.setattr("orfo.dashboard.views.proofread.proofread", proofread)
+    return calls
+
+
+def test_proofreading_checks_with_the_chosen_sites_lexicon(
+    client, site, other_site, editor, engine_calls
+):
+    client.force_login(editor)
+    page = client.get("/dashboard/proofread/").content.decode()
+    assert 'name="site"' in page and ">News.kz<" in page and ">Other<" not in page
+    form = {"text": "Open teh door", "lang": "", "site": site.pk}
+    html = client.post("/dashboard/proofread/", form).content.decode()
+    assert engine_calls[-1].site_id == site.pk
+    assert 'name="allow" value="en teh"' in html
+    allowed = client.post("/dashboard/proofread/allow/", {**form, "allow": "en teh"})
+    assert allowed.status_code == 200
+    assert "“teh” added to the dictionary of News.kz." in messages_of(allowed)
+    assert 'value="en teh"' not in allowed.content.decode()  # checked again: right
+    assert SiteWord.objects.get().added_by == editor
+    foreign = {**form, "site": other_site.pk}
+    assert client.post("/dashboard/proofread/allow/", foreign).status_code == 404
+    checked = len(engine_calls)
+    refused = client.post("/dashboard/proofread/", foreign).content.decode()
+    assert len(engine_calls) == checked and 'class="errorlist' in refused
+    for bad in ("", "x", "-1", "9" * 30):
+        response = client.post("/dashboard/proofread/allow/", {**form, "site": bad})
+        assert response.status_code == 404, bad
