@@ -11,7 +11,8 @@ which forms real text uses), `charmodel` (a letter n-gram model; with `tessdata`
 Kazakh's stand-in for word frequencies),
 `lexicon` (known words, frequencies, symmetric-delete index; built once into the
 data dir by child processes), `mapped` (the tries and arrays every process maps from
-those files), `phonetic` (sounds-like keys: Metaphone for English, a Russian key),
+those files), `phonetic` (sounds-like keys: Metaphone for English, keys of how
+a Russian or Kazakh word is said),
 `misspellings` (codespell's English misspellings, colloquial Russian spellings),
 `russian` (hyphenated words hunspell-ru knows only in parts), `channel` (edit
 costs learned from the misspellings: English), `errormodel` (hand-weighted edit

@@ -34,7 +34,7 @@ from .hunspell import expand, read_aff
 
 log = logging.getLogger(__name__)
 
-FORMAT = 17
+FORMAT = 18
 MAX_DISTANCE = 2
 # A word that wordfreq knows this well is accepted even when Hunspell lacks it
 # (new terms, brands); it is never offered as a correction.
@@ -327,23 +327,31 @@ def build(lang: str, dic: Path, aff: Path) -> Lexicon:
         _learn_channel(lang),
     )
     lexicon.morphology = morphology
-    lexicon.sounds = _sounds(lang, index_words, zipf)
+    lexicon.sounds = _sounds(lexicon)
     return lexicon
 
 
-def _sounds(lang: str, index_words: list[str], zipf) -> mapped.Sounds | None:
+def _sounds(lexicon: Lexicon) -> mapped.Sounds | None:
     """Index the frequent forms by their sounds-like key, the commonest
-    `phonetic.PER_KEY` of each key."""
+    `phonetic.PER_KEY` of each key. Kazakh has no frequencies: its forms are the
+    index's (stems and short forms) and those real text uses (the word list,
+    `kazakh.Model.attested`), ranked by their prior."""
+    lang = lexicon.lang
     if not phonetic.has_key(lang):
         return None
+    forms = set(lexicon.index_words)
+    if lexicon.morphology is not None:
+        forms.update(lexicon.morphology.attested)
     by_key: dict[str, list[str]] = {}
-    for word in index_words:
+    for word in sorted(forms):
         code = phonetic.key(lang, word)
         if code and word.isalpha():
             by_key.setdefault(code, []).append(word)
+    rank = lexicon.zipf.get if lexicon.zipf else lambda w, _: lexicon.prior(w)
     pairs = []
     for code, words in by_key.items():
-        words.sort(key=lambda w: (-zipf.get(w, 0.0), w))
+        if len(words) > phonetic.PER_KEY:  # the engine ranks a key's words itself
+            words.sort(key=lambda w: (-rank(w, 0.0), w))
         pairs += [(code, w) for w in words[: phonetic.PER_KEY]]
     return mapped.Sounds.of(pairs)
 
@@ -451,7 +459,7 @@ def _save(lexicon: Lexicon, folder: Path) -> None:
         for attribute, name, how in _MAPPED:
             found = _owner(lexicon, attribute)
             value = None if found is None else getattr(*found)
-            if value is None:  # a structure this language lacks (kk's sounds)
+            if value is None:  # a structure this language lacks
                 continue
             _KINDS[how].write(value, tmp / name)
             counts[attribute] = len(value)

@@ -7,7 +7,19 @@ loose: a doubled sound is one ("ocasion"), and the glides Y and W, which Metapho
 keeps only before a vowel, are dropped ("pschoyolgy"). Russian's key is built on
 how a word is said: vowels reduced as when unstressed (the stress is unknown), paired
 consonants voiced or devoiced by what follows, clusters spoken as one sound (тс/ц,
-сч/щ, unpronounced consonants), doubled letters as one. Kazakh has no key yet (None).
+сч/щ, unpronounced consonants), doubled letters as one.
+
+Kazakh's key folds what a writer by ear (or on a Russian keyboard) cannot tell
+apart: the Kazakh letters and the Russian look-alikes typed for them (ә/а, ғ/г,
+қ/к, ң/н, ө/о, ұ/ү/у, һ/х, і/и/ы); each vowel with its harmony pair, since the
+word's other vowels decide front or back (а/ә/е, о/ө, ұ/ү, ы/і), so one reading
+of the stem and its endings (-лар/-лер, -ды/-ді) serves both; each paired
+consonant voiced or not, as endings and neighbours voice and devoice them
+(кітап/кітабы, -да/-та, -ға/-қа/-ке/-ге); the narrow ы/і between consonants
+before the last (stressed) syllable, short there, as unheard; ч, щ and ц of
+Russian loans as Kazakh says them (ш, ш, с; тс as ц); й and и as the one sound
+they make together; х and һ as the қ Kazakh says for them; ь and ъ unheard;
+doubled letters as one.
 """
 
 import itertools
@@ -66,7 +78,48 @@ def _russian(word: str) -> str:
     return "".join(c for c, _ in itertools.groupby(out))
 
 
-_KEYS = {"en": _english, "ru": _russian}
+# Russian loans' clusters, as Kazakh says them.
+_KK_CLUSTERS = re.compile("тс|дс|сч|зч|жч")
+_KK_CLUSTER = {"тс": "ц", "дс": "ц", "сч": "щ", "зч": "щ", "жч": "щ"}
+# One letter per sound class: a vowel with its harmony pair and its look-alikes,
+# a consonant with its voicing pair and its look-alikes (as lower-case Latin,
+# which no Cyrillic word contains).
+_KK_CLASSES = str.maketrans(
+    {
+        **dict.fromkeys("аәеэя", "a"),
+        **dict.fromkeys("оөё", "o"),
+        **dict.fromkeys("ұүую", "u"),
+        **dict.fromkeys("ыіий", "i"),
+        **dict.fromkeys("бп", "p"),
+        **dict.fromkeys("вф", "f"),
+        **dict.fromkeys("гғкқхһ", "k"),
+        **dict.fromkeys("дт", "t"),
+        **dict.fromkeys("жшчщ", "x"),
+        **dict.fromkeys("зсц", "s"),
+        **dict.fromkeys("нң", "n"),
+        "л": "l",
+        "м": "m",
+        "р": "r",
+        "ь": None,
+        "ъ": None,
+    }
+)
+
+
+# The narrow ы/і between consonants, short where unstressed (before the last
+# syllable: the stress is final), is often not heard (бірінші, кітап) or heard
+# where none is written.
+_KK_REDUCED = re.compile("(?<=[^aouie])i(?=[^aouie]+[aouie])")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _kazakh(word: str) -> str:
+    word = _KK_CLUSTERS.sub(lambda m: _KK_CLUSTER[m.group()], word)
+    word = _DOUBLED.sub(r"\1", word.translate(_KK_CLASSES))
+    return _DOUBLED.sub(r"\1", _KK_REDUCED.sub("", word))
+
+
+_KEYS = {"en": _english, "ru": _russian, "kk": _kazakh}
 
 
 def key(lang: str, word: str) -> str | None:

@@ -1,6 +1,7 @@
 """The sounds-like search: far misspellings written by ear, at a bounded cost."""
 
 import random
+import time
 
 import pytest
 from rapidfuzz.distance import OSA
@@ -19,6 +20,10 @@ def first(word: str, lang: str = "en") -> str | None:
         ("en", "rhuemtisum", "rheumatism"),
         ("en", "pschoyolgy", "psychology"),
         ("ru", "каммисия", "комиссия"),
+        # By ear on a Russian keyboard: look-alikes and harmony (ү, і heard as у,
+        # ы), voicing (қ as д before the ending's т).
+        ("kk", "тусиныкты", "түсінікті"),
+        ("kk", "кызыкдары", "қызықтары"),
     ],
 )
 def test_a_far_misspelling_that_sounds_like_its_word_is_corrected(
@@ -36,7 +41,6 @@ def test_the_key_hears_what_metaphone_hears_and_forgives_doubles_and_glides():
     assert phonetic.key("en", "ocasion") == phonetic.key("en", "occasion")
     assert phonetic.key("en", "pschoyolgy") == phonetic.key("en", "psychology")
     assert phonetic.key("en", "rheumatism") != phonetic.key("en", "realism")
-    assert phonetic.key("kk", "сәлем") is None  # no key for that language yet
 
 
 @pytest.mark.parametrize(
@@ -60,6 +64,39 @@ def test_the_russian_key_keeps_what_is_heard_apart():
     assert phonetic.key("ru", "дом") != phonetic.key("ru", "том")  # д voiced before о
 
 
+@pytest.mark.parametrize(
+    "typed, said",
+    [
+        ("салем", "сәлем"),  # Russian look-alikes typed for Kazakh letters
+        ("казак", "қазақ"),
+        ("онир", "өңір"),
+        ("улкен", "үлкен"),
+        ("казахстан", "қазақстан"),  # х as қ
+        ("кулкилы", "күлкілі"),  # harmony pairs: the other vowels decide
+        ("балалер", "балалар"),
+        ("кітабы", "кітапы"),  # voicing: п voiced between vowels
+        ("жаздым", "жаздім"),
+        ("кызыкдары", "қызықтары"),  # д/т, қ/к
+        ("ұлтық", "ұлттық"),  # doubled letters as one
+        ("бринши", "бірінші"),  # an unstressed ы/і unheard between consonants
+        ("мешіт", "мечіт"),  # a loan's ч as ш, ь unheard
+        ("пальто", "палто"),
+        ("спортсмен", "спорцмен"),  # тс as ц, ц as с
+    ],
+)
+def test_the_kazakh_key_folds_what_is_written_by_ear(typed, said):
+    code = phonetic.key("kk", said)
+    assert code and phonetic.key("kk", typed) == code
+
+
+def test_the_kazakh_key_keeps_what_is_heard_apart():
+    assert phonetic.key("kk", "бала") != phonetic.key("kk", "дала")
+    assert phonetic.key("kk", "жол") != phonetic.key("kk", "жыл")  # o and ы
+    assert phonetic.key("kk", "тіл") != phonetic.key("kk", "тұл")
+    assert phonetic.key("kk", "мал") != phonetic.key("kk", "нал")
+    assert phonetic.key("kk", "ит") != phonetic.key("kk", "ат")  # first, last kept
+
+
 def test_a_word_found_only_by_sound_costs_a_far_edit():
     """It ranks below a near edit of a word as common: "definately" is one edit
     from "definitely", and no sound-alike outranks it."""
@@ -72,7 +109,10 @@ def test_the_index_is_mapped_and_each_key_bounded():
     assert isinstance(lex.sounds, mapped.Sounds) and len(lex.sounds) > 50_000
     assert "rheumatism" in lex.sounds.get(phonetic.key("en", "rheumatism"))
     assert isinstance(lexicon.get("ru").sounds, mapped.Sounds)
-    assert lexicon.get("kk").sounds is None
+    kk = lexicon.get("kk")
+    assert isinstance(kk.sounds, mapped.Sounds) and len(kk.sounds) > 100_000
+    # Besides the stems and short forms, the inflected forms real text uses.
+    assert "түсінікті" in kk.sounds.get(phonetic.key("kk", "түсінікті"))
 
 
 def test_a_hostile_word_scores_a_bounded_number_of_sound_alikes(monkeypatch):
@@ -102,4 +142,33 @@ def test_a_hostile_word_scores_a_bounded_number_of_sound_alikes(monkeypatch):
     # A 2 KB word is never looked up at all.
     looked_up.clear()
     assert engine.word_candidates("a" * 2_000, "en") == []
+    assert looked_up == []
+
+
+def test_a_hostile_kazakh_word_costs_a_bounded_key_and_few_sound_alikes(monkeypatch):
+    """Made-up words of the letters Kazakh's key folds most, up to the longest a
+    Kazakh word may be: each key is one pass over the word, at most PER_KEY words
+    are read a key and MAX_PHONETIC scored; a 2 KB word is never keyed at all."""
+    lex = lexicon.get("kk")
+    looked_up = []
+    original = lex.sounds.get
+
+    def counting(code):
+        found = original(code)
+        looked_up.append(len(found))
+        return found
+
+    monkeypatch.setattr(lex.sounds, "get", counting)
+    rng = random.Random(5)
+    for length in range(engine.SOUNDS_FROM + 1, engine.MAX_WORD["kk"] + 1):
+        word = "".join(rng.choice("аәеыіиқкғгтдс") for _ in range(length))
+        assert len(engine._sounds_like(lex, word)) <= engine.MAX_PHONETIC
+        engine.word_candidates(word, "kk", reported=False)
+    assert looked_up and max(looked_up) <= phonetic.PER_KEY
+    hostile = "тсьыі" * 400  # 2,000 letters: clusters, signs, reduced vowels
+    started = time.perf_counter()
+    assert len(phonetic.key("kk", hostile)) <= len(hostile)
+    assert time.perf_counter() - started < 0.05
+    looked_up.clear()
+    assert engine.word_candidates(hostile, "kk") == []
     assert looked_up == []
