@@ -14,4 +14,4 @@ class SuggestionsConfig(AppConfig):
         dispatch.listen(api.on_event)
         dispatch.every_sweep(api.catch_up)
         # Texts queued for the sites' lexicons (pages, resolved issues, the API).
-        dispatch.every_sweep(learning.fold_waiting)
+        dispatch.every_sweep(learning.sweep)

@@ -1,8 +1,10 @@
 """Writing a site's lexicon: text queued to be learned and folded in, words its
 editors allow, fixes they accepted (`sitelexicon` reads them)."""
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -13,12 +15,17 @@ from .sitelexicon import MAX_TEXT, Counts, text_key
 
 # Texts one fold reads into a site's counts (each up to MAX_TEXT characters).
 FOLD_BATCH = 200
-# Sites (and languages) one sweep folds.
+# Sites (and languages) one call of fold_waiting folds.
 FOLD_SITES = 10
-# Characters one fold of a site reads at most (at least one text): a sweep of the
-# worker, which also sends the notifications, spends about a second a site on them
-# (BENCHMARKS.md, "Learning"), however large the texts waiting.
+# Characters one fold of a site reads at most (at least one text).
 FOLD_CHARS = 2_000_000
+# The worker's sweep (`sweep`), which also sends the notifications, folds one site
+# a sweep, and only once enough of its text waits, or its oldest text has waited
+# long enough: each fold rewrites the site's whole tries (seconds for a large
+# site: BENCHMARKS.md, "Learning"), so few large folds, not one per page checked.
+SWEEP_CHARS = 1_000_000
+SWEEP_TEXTS = 50
+SWEEP_DELAY = timedelta(minutes=10)
 # The longest word the dictionary and the fixes keep.
 MAX_TAUGHT_WORD = 64
 
@@ -41,20 +48,33 @@ def queue(site_id: int, lang: str, text: str, source: str, key: str = "") -> boo
 
 
 def fold_waiting(
-    batch: int = FOLD_BATCH, sites: int = FOLD_SITES, chars: int = FOLD_CHARS
+    batch: int = FOLD_BATCH,
+    sites: int = FOLD_SITES,
+    chars: int = FOLD_CHARS,
+    ready: bool = False,
 ) -> int:
     """Fold waiting texts into their sites' counts: up to BATCH texts (and CHARS
-    characters) for each of up to SITES (site, language) pairs. Returns how many
-    texts were learned."""
+    characters) for each of up to SITES (site, language) pairs, those waiting
+    longest first; READY: only those with SWEEP_TEXTS texts waiting, or one that
+    waited SWEEP_DELAY. Returns how many texts were learned."""
     waiting = (
         LearningText.objects.filter(learned=False)
-        .values_list("site_id", "lang")
-        .order_by("site_id", "lang")
-        .distinct()[:sites]
+        .values("site_id", "lang")
+        .annotate(oldest=Min("created"), texts=Count("id"))
+        .order_by("oldest", "site_id", "lang")
     )
+    if ready:
+        cutoff = timezone.now() - SWEEP_DELAY
+        waiting = waiting.filter(Q(oldest__lte=cutoff) | Q(texts__gte=SWEEP_TEXTS))
     return sum(
-        fold_site(site_id, lang, batch, chars) for site_id, lang in list(waiting)
+        fold_site(row["site_id"], row["lang"], batch, chars)
+        for row in list(waiting[:sites])
     )
+
+
+def sweep() -> int:
+    """The worker's sweep: fold one site's waiting text, once ready (SWEEP_*)."""
+    return fold_waiting(sites=1, chars=SWEEP_CHARS, ready=True)
 
 
 def fold_site(

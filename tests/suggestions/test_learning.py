@@ -157,11 +157,24 @@ def test_a_near_fix_corrects_the_spelling_of_a_short_quote(quote, fix, near):
 # The worker's sweep
 
 
-def test_the_workers_sweep_folds_waiting_texts(site):
+def test_the_workers_sweep_folds_a_site_once_its_text_waited(site, other_site):
     learning.queue(site.pk, "kk", KAZAKH, "page", key=NEWS_PAGE)
+    learning.queue(other_site.pk, "kk", KAZAKH, "page", key=NEWS_PAGE)
+    dispatch.sweep()
+    assert len(waiting(site)) == 1  # one page: it waits for more, or for a while
+    LearningText.objects.filter(site=site).update(
+        created=timezone.now() - learning.SWEEP_DELAY
+    )
     dispatch.sweep()
     assert sitelexicon.load(site.pk, "kk").count("түркия") == 2
-    assert waiting(site) == []
+    assert waiting(site) == [] and len(waiting(other_site)) == 1
+
+
+def test_the_sweep_folds_at_once_when_much_text_waits(site, monkeypatch):
+    monkeypatch.setattr(learning, "SWEEP_TEXTS", 3)
+    for n in range(3):
+        learning.queue(site.pk, "kk", f"{KAZAKH} {n}", "page", key=str(n))
+    assert learning.sweep() == 3
 
 
 def test_one_fold_reads_a_bounded_number_of_characters(site):
