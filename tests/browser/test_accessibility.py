@@ -22,6 +22,7 @@ from orfo.notifications.models import Channel
 from orfo.sites import invitations
 from orfo.sites.api import site_by_name
 from orfo.sites.models import Membership
+from orfo.suggestions import learning
 from tests.browser.conftest import log_in, loopback_only, select_text
 from tests.conftest import make_report
 
@@ -49,6 +50,9 @@ ACTIONS = {
     "dashboard:issue-note",
     "dashboard:issue-accept",
     "dashboard:issue-check",
+    "dashboard:issue-not-an-error",
+    "dashboard:site-dictionary-remove",
+    "dashboard:site-fix-remove",
     "dashboard:site-rotate-key",
     "dashboard:site-rotate-token",
     "dashboard:site-unblock",
@@ -60,6 +64,8 @@ ACTIONS = {
     "notifications:test",
     "logout",
 }
+# Views that answer a file to download, not a page.
+FILES = {"dashboard:site-dictionary-export"}
 
 
 @pytest.fixture
@@ -222,6 +228,22 @@ def walk_logged_out(audit, invitation_link):
     audit.check("locked out")
 
 
+def walk_dictionary(audit, site):
+    """The site's dictionary: words, learned fixes, an invalid word, a bad file."""
+    page = audit.page
+    learning.add_fix(site.pk, "en", "wendesday", "Wednesday")
+    audit.visit("dictionary", f"/dashboard/sites/{site.pk}/dictionary/?lang=en")
+    page.fill("[name=word]", "two words")
+    submit(page.get_by_role("button", name="Add", exact=True))
+    audit.check("dictionary, invalid word")
+    page.set_input_files(
+        "[name=file]",
+        {"name": "words.txt", "mimeType": "text/plain", "buffer": b"\xff\xfe"},
+    )
+    submit(page.get_by_role("button", name="Import the words"))
+    audit.check("dictionary, a file that is no word list")
+
+
 def walk_logged_in(audit, site, invitation_link):
     page = audit.page
     log_in(page, audit.base)
@@ -260,6 +282,10 @@ def walk_logged_in(audit, site, invitation_link):
     page.get_by_role("button", name="Copy corrected text").click()
     page.locator("#copy-corrected-status:not(:empty)").wait_for()
     audit.check("proofread, corrected text copied")
+    submit(page.locator("li.finding-row button.allow").first)
+    assert "added to the dictionary" in page.locator(".messages").inner_text()
+    audit.check("proofread, a word said right")
+    walk_dictionary(audit, site)
     audit.visit("sites", "/dashboard/sites/")
     audit.visit("site settings", f"/dashboard/sites/{site.pk}/")
     page.fill("[name=hosts]", "not a host!")
@@ -310,7 +336,7 @@ def test_every_dashboard_page(browser, demo, axe_file, scheme, size):
     walk_logged_in(audit, site, invitation_link)
     context.close()
     assert not audit.found, f"{scheme}, {size}: {audit.report()}"
-    unchecked = page_names() - audit.visited - ACTIONS
+    unchecked = page_names() - audit.visited - ACTIONS - FILES
     assert not unchecked, f"pages no axe check visits: {sorted(unchecked)}"
 
 
