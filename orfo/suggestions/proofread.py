@@ -2,10 +2,10 @@
 
 An article in one language may hold a paragraph in another (a quoted statement, a
 summary in English): each paragraph clearly in another language is checked in that
-one. The article's whole text is checked in at most one engine call per language,
-the paragraphs of the others blanked out (so positions stay those of the text), and
-the calls share one budget of time and letters: mixing languages costs no more than
-one language does."""
+one. The text is checked in one engine call per language, the paragraphs of the
+others blanked out (so positions stay those of the text), and the calls share one
+budget of letters and seconds: mixing languages costs no more than one language does.
+A text in one language is one call, as before."""
 
 import re
 import time
@@ -19,6 +19,8 @@ MAX_TEXT = 100_000
 # small server; 100,000 characters of made-up short words would take seconds
 # (each distinct unknown word costs 0.5-2 ms).
 MAX_SECONDS = 0.5
+# Calls that take a language on past where the budget shared by size stopped it.
+MAX_GOING_ON = 6
 
 # A paragraph is checked in a language other than the article's only when it clearly
 # is in it: this many letters at least (a shorter line, a name or a caption, keeps the
@@ -33,17 +35,36 @@ CLEAR_SHARE = 0.8
 # article is Russian only with no Kazakh letter in RUSSIAN_IN_KAZAKH letters.
 RUSSIAN_IN_KAZAKH = 40
 _KAZAKH = "".join(sorted(KAZAKH_ONLY))
-LATIN_RE = re.compile("[A-Za-z]")
-CYRILLIC_RE = re.compile(f"[А-яЁё{_KAZAKH}]")
-KAZAKH_RE = re.compile(f"[{_KAZAKH}]")
-RUSSIAN_ONLY_RE = re.compile("[ЁёЩщЪъЬьЭэ]")
+# Runs of letters, not letters: a list of words costs less to build than of letters.
+LATIN_RE = re.compile("[A-Za-z]+")
+CYRILLIC_RE = re.compile(f"[А-яЁё{_KAZAKH}]+")
+KAZAKH_RE = re.compile(f"[{_KAZAKH}]+")
+RUSSIAN_ONLY_RE = re.compile("[ЁёЩщЪъЬьЭэ]+")
+
+
+def _count(letters: re.Pattern, text: str) -> int:
+    return sum(map(len, letters.findall(text)))
 
 
 def paragraph_language(paragraph: str, main: str) -> str:
     """The language to check PARAGRAPH in, in an article in MAIN: another supported
     language only when the paragraph is clearly in it."""
-    latin = len(LATIN_RE.findall(paragraph))
-    cyrillic = len(CYRILLIC_RE.findall(paragraph))
+    # The usual answer first, counting only the letters of another script: too few
+    # of them to be another language (for Kazakh and Russian, too few Kazakh
+    # letters to be Kazakh, or some, to be Russian).
+    few = CLEAR_SHARE * MIN_LETTERS
+    if main == "en":
+        cyrillic = _count(CYRILLIC_RE, paragraph)
+        if cyrillic < few:
+            return main
+        latin = _count(LATIN_RE, paragraph)
+    else:
+        latin = _count(LATIN_RE, paragraph)
+        kazakh = _count(KAZAKH_RE, paragraph)
+        if latin < few and ((main == "ru" and kazakh < 3) or (main == "kk" and kazakh)):
+            return main
+        cyrillic = _count(CYRILLIC_RE, paragraph)
+    kazakh = _count(KAZAKH_RE, paragraph)
     letters = latin + cyrillic
     if letters < MIN_LETTERS:
         return main
@@ -51,11 +72,10 @@ def paragraph_language(paragraph: str, main: str) -> str:
         return "en"
     if cyrillic < CLEAR_SHARE * letters:
         return main
-    kazakh = len(KAZAKH_RE.findall(paragraph))
     if (
         kazakh >= 3
         and kazakh * 20 >= cyrillic
-        and kazakh > len(RUSSIAN_ONLY_RE.findall(paragraph))
+        and kazakh > _count(RUSSIAN_ONLY_RE, paragraph)
     ):
         return "kk"
     if not kazakh and (main != "kk" or cyrillic >= RUSSIAN_IN_KAZAKH):
@@ -133,46 +153,62 @@ def proofread(
     main, others = _languages(text, lang)
     if not main:
         return None, [], len(text)
-    texts = {main: _blank(text, [s for spans in others.values() for s in spans])}
+    texts = {main: _blank(text, sorted(s for spans in others.values() for s in spans))}
     texts.update({other: _keep_only(text, spans) for other, spans in others.items()})
-    sizes = _sizes(text, main, others)
-    for each in texts:  # loaded before the clock starts, as check_text does
+    for each in texts:  # loaded first: a call's seconds below are its own work
         lexicon.get(each)
         engine.site_lexicon(site, each)
-    until = time.monotonic() + MAX_SECONDS
-    letters, checked, found = engine.MAX_EXAMINED, len(text), []
-    # The budget is shared by the size of each language's part, the smallest first:
-    # what one leaves is the next one's. Each language is checked only as far as the
-    # ones before it got.
+    seconds, letters, found, stops = MAX_SECONDS, engine.MAX_EXAMINED, [], {}
+
+    def check(each: str, text: str, seconds_allowed: float, letters_allowed: int):
+        nonlocal seconds, letters
+        began = time.monotonic()
+        findings = engine.check_text(
+            text, each, seconds=seconds_allowed, letters=letters_allowed, site=site
+        )
+        seconds -= min(seconds_allowed, time.monotonic() - began)
+        letters -= findings.examined
+        found.extend((f, each) for f in findings)
+        stops[each] = findings.checked
+
+    # One call a language, the smallest part first, the letters and the seconds
+    # shared by the size of each part (what one leaves is the next one's). A call's
+    # seconds count from its start, its scan of known words included, as a single
+    # call's do (one deadline for all would be spent by the first scans).
+    sizes = _sizes(text, main, others)
     order = sorted(texts, key=sizes.get)
     for n, each in enumerate(order):
         share = sizes[each] / max(1, sum(sizes[later] for later in order[n:]))
-        findings = engine.check_text(
-            texts[each][:checked],
-            each,
-            seconds=max(0.0, until - time.monotonic()) * share,
-            letters=max(0, int(letters * share)),
-            site=site,
-        )
-        letters -= findings.examined
-        checked = min(checked, findings.checked)
-        found += [(f, each) for f in findings]
-    return (
-        main,
-        [
-            {
-                "start": f.start,
-                "end": f.end,
-                "word": f.word,
-                "error": f.error,
-                "suggestions": list(f.suggestions),
-                "lang": each,
-            }
-            for f, each in sorted(found, key=lambda pair: pair[0].start)
-            if f.start < checked
-        ],
-        checked,
-    )
+        check(each, texts[each], seconds * share, int(letters * share))
+    # What the text is checked up to is where the first language stopped: while time
+    # and letters are left (others did not need their share), it goes on from there,
+    # as far as the next language's stop.
+    for _ in range(MAX_GOING_ON):
+        low = min(stops.values())
+        if low >= len(text) or seconds < 0.01 or letters <= 0:
+            break
+        each = min(stops, key=stops.get)
+        upto = min((s for s in stops.values() if s > low), default=len(text))
+        check(each, _blank(texts[each][:upto], [(0, low)]), seconds, letters)
+    checked = min(stops.values())
+    return main, _as_dicts(found, checked), checked
+
+
+def _as_dicts(found, checked: int) -> list[dict]:
+    """The findings (each with its language) before CHECKED, as plain dictionaries
+    in the order of the text."""
+    return [
+        {
+            "start": f.start,
+            "end": f.end,
+            "word": f.word,
+            "error": f.error,
+            "suggestions": list(f.suggestions),
+            "lang": each,
+        }
+        for f, each in sorted(found, key=lambda pair: pair[0].start)
+        if f.start < checked
+    ]
 
 
 def marked(text: str, findings: list[dict]) -> list[tuple[str, dict | None]]:

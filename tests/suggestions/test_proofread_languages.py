@@ -22,9 +22,11 @@ RUSSIAN = "Министерство сообщило о новом рещени�
 ENGLISH = "The goverment said that the new rules will apply to every school."
 KAZAKH = "Министрлік жаңа багдарламаны бекітті, ол мектептерде қолданылады."
 SECOND = "Решение вступит в силу с первого сентября следующего года."
-ARTICLE = "\n".join([RUSSIAN, ENGLISH, "", KAZAKH, "Алматы, 2026", SECOND])
+QUOTE = "The minister said the schools had recieved the new books in time."
+# English, Kazakh, then English again: the languages' paragraphs interleave.
+ARTICLE = "\n".join([RUSSIAN, ENGLISH, "", KAZAKH, "Алматы, 2026", QUOTE, SECOND])
 EXPECTED = {("рещении", "ru", "решении"), ("goverment", "en", "government")}
-EXPECTED |= {("багдарламаны", "kk", "бағдарламаны")}
+EXPECTED |= {("багдарламаны", "kk", "бағдарламаны"), ("recieved", "en", "received")}
 WORDS = {word for word, _, _ in EXPECTED}
 
 
@@ -192,3 +194,24 @@ def test_the_budget_holds_across_the_languages(
     assert sum(map(len, examined)) <= engine.MAX_EXAMINED + 9
     assert 1_000 < checked < len(text)
     assert all(f["start"] < checked for f in findings)
+
+
+def test_a_language_goes_on_with_what_the_others_left(monkeypatch, check_text_calls):
+    """A short Russian part of made-up words beside a long English one of known
+    words: the Russian share of the letters (by size) runs out, the English part
+    leaves most of its own, and the Russian part goes on with it to the end."""
+    monkeypatch.setattr(proofread_module, "MAX_SECONDS", 60)
+    from orfo.demo.articles import ARTICLES
+
+    made_up = [
+        " ".join(word_of("ru", 9, seed=n * 4 + i) for i in range(4)) for n in range(60)
+    ]
+    english = "\n".join(ARTICLES["en"].paragraphs)
+    text = "\n".join(made_up + [english] * 40)
+    share = 12_000 * sum(map(len, made_up)) / len(text)
+    assert 9 * 4 * 60 > share  # more letters than the Russian share
+    main, findings, checked = proofread(text, "ru")
+    assert main == "ru"
+    assert checked == len(text)
+    assert [lang for _, lang in check_text_calls][:2] == ["ru", "en"]
+    assert len(check_text_calls) <= 2 + proofread_module.MAX_GOING_ON
