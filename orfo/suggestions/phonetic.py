@@ -79,8 +79,7 @@ def _russian(word: str) -> str:
 
 
 # Russian loans' clusters, as Kazakh says them.
-_KK_CLUSTERS = re.compile("тс|дс|сч|зч|жч")
-_KK_CLUSTER = {"тс": "ц", "дс": "ц", "сч": "щ", "зч": "щ", "жч": "щ"}
+_KK_CLUSTERS = [("тс", "ц"), ("дс", "ц"), ("сч", "щ"), ("зч", "щ"), ("жч", "щ")]
 # One letter per sound class: a vowel with its harmony pair and its look-alikes,
 # a consonant with its voicing pair and its look-alikes (as lower-case Latin,
 # which no Cyrillic word contains).
@@ -113,10 +112,20 @@ _KK_REDUCED = re.compile("(?<=[^aouie])i(?=[^aouie]+[aouie])")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+def _undoubled(word: str) -> str:
+    # A function, not the template r"\1", which re expands in Python: 3 times slower.
+    return _DOUBLED.sub(lambda m: m.group(1), word) if _DOUBLED.search(word) else word
+
+
 def _kazakh(word: str) -> str:
-    word = _KK_CLUSTERS.sub(lambda m: _KK_CLUSTER[m.group()], word)
-    word = _DOUBLED.sub(r"\1", word.translate(_KK_CLASSES))
-    return _DOUBLED.sub(r"\1", _KK_REDUCED.sub("", word))
+    # Plain replaces and a test before each pass: the index keys 190,000 forms.
+    if "с" in word or "ч" in word:
+        for spelled, said in _KK_CLUSTERS:
+            word = word.replace(spelled, said)
+    word = _undoubled(word.translate(_KK_CLASSES))
+    if "i" in word:
+        word = _undoubled(_KK_REDUCED.sub("", word))
+    return word
 
 
 _KEYS = {"en": _english, "ru": _russian, "kk": _kazakh}
