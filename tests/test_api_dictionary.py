@@ -128,3 +128,15 @@ def test_another_sites_token_sees_and_changes_nothing(client, site, other_site):
         assert call(client, "get", WORDS, token).status_code == 401
         body = {"word": "слово", "lang": "ru"}
         assert call(client, "post", WORDS, token, body).status_code == 401
+
+
+def test_control_characters_never_reach_the_database(client, site):
+    """PostgreSQL refuses a NUL in text: cleaned away first, never a 500."""
+    token = site.api_token
+    added = call(client, "post", WORDS, token, {"word": "сло\x00во", "lang": "ru"})
+    assert added.status_code == 201 and added.json()["word"] == "слово"
+    assert call(client, "get", WORDS, token, q="сл\x00").json()["items"]
+    assert call(client, "get", f"{WORDS}/fixes", token, q="\x00").status_code == 200
+    nul = quote("сло\x00во")
+    gone = call(client, "delete", f"{WORDS}/ru/{nul}", token)
+    assert gone.status_code == 204

@@ -81,6 +81,8 @@ def test_the_words_are_newest_first_searchable_and_paged(
         client.get(url(site) + "?lang=de&page=x&q=" + "я" * 500).content.decode()
     )
     assert "Words (Русский)" in other  # the site's language, for one it has not
+    nul = client.get(url(site) + "?lang=kk&q=%00&page=%00&fixes=%00")
+    assert nul.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,7 @@ def test_a_word_is_removed_and_the_page_kept(client, site, editor):
     client.force_login(editor)
     back = url(site) + "?lang=ru&q=алм"
     response = client.post(
-        url(site, "remove/"), {"lang": "ru", "word": "Алматы", "back": back}
+        url(site, "remove/"), {"lang": "ru", "word": "Алма\x00ты", "back": back}
     )
     assert response["Location"] == iri_to_uri(back)
     assert not SiteWord.objects.exists()
