@@ -1,6 +1,7 @@
 """What other apps may ask of suggestions."""
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -11,6 +12,8 @@ from orfo.issues.models import Issue, Status
 from orfo.outbox.models import Event
 from orfo.suggestions import conf, engine, lexicon, sitelexicon, sources
 from orfo.suggestions.models import IssueSuggestion, SuggestionCheck
+
+logger = logging.getLogger(__name__)
 
 KEPT = 3
 # Events after which an issue's suggestions are (re)computed.
@@ -108,12 +111,20 @@ def on_event(event: Event) -> None:
         )
     elif event.kind == Event.Kind.ISSUE_RESOLVED:
         data = event.data if isinstance(event.data, dict) else {}
-        sources.resolved_issue(
-            event.issue,
-            str(data.get("resolution") or ""),
-            str(data.get("fix") or ""),
-            event.site.default_lang,
-        )
+        try:
+            with transaction.atomic():
+                sources.resolved_issue(
+                    event.issue,
+                    str(data.get("resolution") or ""),
+                    str(data.get("fix") or ""),
+                    event.site.default_lang,
+                )
+        except Exception:
+            # Learning is a bonus: the event's other listeners (notifications)
+            # must not be rolled back and retried for it.
+            logger.exception(
+                "learning from the resolve of issue %s failed", event.issue_id
+            )
 
 
 def suggest_for(issue: Issue) -> list[IssueSuggestion]:

@@ -135,6 +135,19 @@ def test_a_rewrite_is_no_learned_pair(site):
     assert len(waiting(site, "readers")) == 2  # the context still is
 
 
+def test_a_failure_to_learn_never_holds_the_event_back(site, monkeypatch):
+    from orfo.outbox.models import Event
+
+    def broken(*args):
+        raise RuntimeError("no room")
+
+    issue = new_issue(site, "обьявили", "В среду в Алматы ", " об открытии")
+    monkeypatch.setattr(sources, "resolved_issue", broken)
+    issues.resolve_with_fix(issue, "объявили", "suggestion")
+    dispatch.dispatch_pending()
+    assert not Event.objects.filter(dispatched_at__isnull=True).exists()
+
+
 @pytest.mark.parametrize(
     "quote, fix, near",
     [
