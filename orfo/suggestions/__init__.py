@@ -18,7 +18,9 @@ a Russian or Kazakh word is said),
 costs learned from the misspellings: English), `errormodel` (hand-weighted edit
 distance: Russian, Kazakh), `engine` (candidates, ranking, abstention),
 `checks` (a missing dictionary is warning orfo.W060, a missing Kazakh word list
-orfo.W061), `conf` (settings).
+orfo.W061), `conf` (settings), `dictionary` (a site's dictionary and learned fixes
+as the dashboard and the API list, change, import and export them; its API:
+`dictionary_endpoints`).
 """
 
 from .engine import Finding, Suggestion, check_text, suggest
