@@ -609,7 +609,9 @@ def _sentence_start(before: str) -> bool:
     return not stripped or stripped[-1] in SENTENCE_END
 
 
-_LEFT = re.compile(r"[^\W\d_]+$")
+# The part of a word the selection cut, right at the end of the prefix (\Z: "$" would
+# also match before a final line break, taking the last word of the line before).
+_LEFT = re.compile(r"[^\W\d_]+\Z")
 _RIGHT = re.compile(r"^[^\W\d_]+")
 _Option = tuple[int, int, str, float, str]  # start, end, replacement, logp, class
 _Result = tuple[str, float, list[str]]  # edited text, logp, classes

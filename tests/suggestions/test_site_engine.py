@@ -219,3 +219,15 @@ def test_a_site_learned_in_the_database_is_used(site, fresh_site_cache):
     found = engine.check_text("Инвестиция келді. Ббл жақсы.", "kk", site=lexicons)
     assert [(f.word, f.suggestions[0]) for f in found] == [("Ббл", "Бұл")]
     assert lexicons.get("ru") is None  # nothing learned in Russian: as without
+
+
+def test_a_quote_at_the_start_of_a_line_is_not_glued_to_the_line_before():
+    """The prefix ends with a line break: the selection cut no word ("$" matched
+    before the break, and "строка" was read as the start of the quoted word)."""
+    prefix = "Предыдущая строка\n"
+    assert first(engine.suggest("Нэеожиданная", prefix, " ошибка", "ru")) == (
+        "Неожиданная"
+    )
+    assert first(engine.suggest("ожиданная", prefix + "Нэе", " ошибка", "ru")) == (
+        "Неожиданная"
+    )
