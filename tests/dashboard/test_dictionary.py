@@ -345,3 +345,5 @@ def test_proofreading_checks_with_the_chosen_sites_lexicon(
     for bad in ("", "x", "-1", "9" * 30):
         response = client.post("/dashboard/proofread/allow/", {**form, "site": bad})
         assert response.status_code == 404, bad
+    client.post("/dashboard/proofread/allow/", {**form, "allow": "xx тест"})
+    assert SiteWord.objects.get(spelling="тест").lang == site.default_lang

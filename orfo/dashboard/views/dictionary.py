@@ -348,6 +348,7 @@ def proofread_allow(request: HttpRequest) -> HttpResponse:
         raise Http404
     site = site_or_404(request.user, int(site_id))
     try:
+        lang = lang if lang in dictionary.LANGUAGES else site.default_lang
         entry, new = dictionary.add(site, _lang_or_first(lang), word, request.user)
     except Refused as error:
         messages.error(request, refusal(error))
