@@ -42,12 +42,19 @@ FIX_EDITS_PER_LETTER = 0.34
 MAX_FIX_EDITS = 4
 
 
+_LATIN = re.compile("[A-Za-z]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def language_of(text: str, declared: str | None = None) -> str | None:
     """The language to learn TEXT in: the one its letters say, or DECLARED where
     they say nothing or cannot tell Russian from Kazakh in a short text."""
     declared = normalise_lang(declared)
     sample = text[:SAMPLE]
-    detected = detect_language(sample)
+    latin = len(_LATIN.findall(sample))
+    cyrillic = len(_CYRILLIC.findall(sample))
+    # Scripts first: an English page whose language menu says "Қазақша" is English.
+    detected = "en" if latin > cyrillic else detect_language(sample)
     if detected is None:
         return None if not any(c.isalpha() for c in sample) else declared
     letters = sum(c.isalpha() for c in sample)

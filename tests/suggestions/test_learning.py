@@ -87,6 +87,8 @@ def test_the_language_of_a_short_cyrillic_text_is_the_declared_one():
     assert sources.language_of("Иран", "ru") == "ru"
     assert sources.language_of("Иран и Турция " * 40, "kk") == "ru"
     assert sources.language_of("The mayor", "kk") == "en"
+    menu = "Read this page in English, Deutsch, Русский, Қазақша. " * 3
+    assert sources.language_of(menu, "ru") == "en"  # mostly Latin letters
     assert sources.language_of("2026 — 12", "kk") is None
 
 

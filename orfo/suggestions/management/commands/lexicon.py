@@ -105,7 +105,8 @@ class Command(BaseCommand):
             self.stdout.write("Nothing new: this text was learned already.")
             return
         self.stdout.write(
-            f"Learned {queued} texts for {site.name} ({lang}) in {seconds:.1f} s: "
+            f"Learned {queued} text{'s' if queued != 1 else ''} for {site.name} "
+            f"({lang}) in {seconds:.1f} s: "
             f"{learned.tokens:,} words, {len(learned.words):,} distinct."
         )
         self.report_own_words(site.pk, lang)
