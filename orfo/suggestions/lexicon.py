@@ -92,8 +92,9 @@ REPLACEMENTS = {
 
 
 def fold(word: str) -> str:
-    """Return the lookup key of WORD: lower case, ё read as е."""
-    return word.lower().replace("ё", "е")
+    """Return the lookup key of WORD: lower case, ё read as е, the typographic
+    apostrophe of news text (don’t) as the dictionaries' straight one."""
+    return word.lower().replace("ё", "е").replace("’", "'")
 
 
 def _deletes(word: str, depth: int) -> set[str]:

@@ -40,7 +40,8 @@ def detect_language(text: str) -> str | None:
             latin += 1
     # Kazakh prose has a Kazakh-only letter in every ten or so; a Kazakh name in
     # Russian prose is far rarer.
-    if kazakh and kazakh * 33 >= cyrillic:
+    # A language menu's "Қазақша" in English text is no Kazakh text.
+    if kazakh and kazakh * 33 >= cyrillic and cyrillic >= latin:
         return "kk"
     if cyrillic or latin:
         return "ru" if cyrillic >= latin else "en"

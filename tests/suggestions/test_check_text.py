@@ -43,3 +43,8 @@ def test_a_ten_thousand_character_article_is_checked_whole():
     wrong = [f for f in findings if text[f.start : f.end] == "библеотека"]
     assert wrong and wrong[0].suggestions[0] == "библиотека"
     assert findings[-1].start > 9_000  # to the end, not cut short
+
+
+def test_the_typographic_apostrophe_of_news_text_is_no_error():
+    text = "I don’t know what it’s for, but the government’s plan is clear."
+    assert [f.word for f in check_text(text, "en")] == []

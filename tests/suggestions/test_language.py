@@ -48,3 +48,7 @@ def test_case_follows_the_writer():
 def test_lookalikes_unfold_into_kazakh_letters():
     assert "қол" in unfold_lookalikes("кол")
     assert unfold_lookalikes("к" * 20) == []  # too many to try
+
+
+def test_a_language_menus_kazakh_word_does_not_make_english_text_kazakh():
+    assert detect_language("Read this in Қазақша or in English, as you like.") == "en"
