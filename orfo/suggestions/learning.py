@@ -8,10 +8,10 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from . import sitelexicon
+from . import lexicon, sitelexicon
 from .lexicon import fold as fold_word
 from .models import LearnedFix, LearningText, SiteLexiconData, SiteWord
-from .sitelexicon import MAX_TEXT, Counts, text_key
+from .sitelexicon import MAX_TEXT, Counts, own_words, text_key
 
 # Texts one fold reads into a site's counts (each up to MAX_TEXT characters).
 FOLD_BATCH = 200
@@ -105,10 +105,12 @@ def fold_site(
         counts = Counts.decode(
             bytes(row.words), bytes(row.pairs), row.tokens, row.documents
         )
+        attested = set()
         for text in texts:
-            counts.add(text.text)
+            attested |= counts.add(text.text)
         counts.prune()
         row.words, row.pairs = counts.encode()
+        row.own = own_words(bytes(row.own), counts, attested, _known(lang))
         row.tokens, row.documents = counts.tokens, counts.documents
         row.version = F("version") + 1
         row.save()
@@ -117,6 +119,13 @@ def fold_site(
         )
     sitelexicon.forget(site_id, lang)
     return len(texts)
+
+
+def _known(lang: str):
+    """The dictionary's test of a word in LANG when its lexicon is built (a map, not
+    a build); None: the engine asks it of the few words it offers."""
+    lex = lexicon.get(lang) if lexicon.built(lang) else None
+    return lex.known if lex is not None else None
 
 
 def _data_row(site_id: int, lang: str, lock: bool = False) -> SiteLexiconData:

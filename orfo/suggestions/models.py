@@ -54,6 +54,8 @@ class SiteLexiconData(models.Model):
     lang = models.CharField(_("language"), max_length=8)
     words = models.BinaryField(default=b"")
     pairs = models.BinaryField(default=b"")
+    # The attested words the dictionaries lack (`sitelexicon.own_words`).
+    own = models.BinaryField(default=b"")
     tokens = models.PositiveBigIntegerField(default=0)
     documents = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)

@@ -69,9 +69,10 @@ class Counts:
     tokens: int = 0
     documents: int = 0
 
-    def add(self, text: str) -> None:
+    def add(self, text: str) -> set[str]:
         """Count TEXT's words, the texts they are in, their capitals mid-sentence
-        and the pairs of neighbours (within a sentence, separated by spaces only)."""
+        and the pairs of neighbours (within a sentence, separated by spaces only).
+        Returns the words this text made attested (seen in MIN_TEXTS texts now)."""
         seen = set()
         for sentence in _SENTENCE_BREAK.split(text[:MAX_TEXT]):
             prev_key, prev_end = None, 0
@@ -92,6 +93,7 @@ class Counts:
                 prev_key, prev_end = key, match.end()
         self.texts.update(seen)
         self.documents += 1
+        return {key for key in seen if self.texts[key] == MIN_TEXTS}
 
     def prune(self) -> None:
         """Past the caps, forget what was seen once (then twice...)."""
@@ -132,6 +134,24 @@ class Counts:
         return counts
 
 
+def own_words(stored: bytes, counts: Counts, attested: set[str], known) -> bytes:
+    """The attested words the dictionaries lack, for the row: those STORED that the
+    counts still hold, and of those a fold just made ATTESTED, the ones KNOWN (the
+    dictionary's test, None when its lexicon is not loaded) does not know."""
+    kept = {k for k in own_trie(stored).keys() if k in counts.words}
+    kept |= {
+        k
+        for k in attested
+        if len(k) > 3 and k in counts.words and not (known and known(k))
+    }
+    return zlib.compress(marisa_trie.Trie(kept).tobytes(), 6)
+
+
+def own_trie(data: bytes) -> marisa_trie.Trie:
+    trie = marisa_trie.Trie()
+    return trie.frombytes(zlib.decompress(data)) if data else trie
+
+
 def _words_trie(data: bytes) -> marisa_trie.RecordTrie:
     trie = marisa_trie.RecordTrie(_WORDS_FORMAT)
     return trie.frombytes(zlib.decompress(data)) if data else trie
@@ -154,7 +174,10 @@ class SiteLexicon:
         tokens: int,
         allowed: dict[str, str] | None = None,
         fixes: dict[str, tuple[str, ...]] | None = None,
+        own: Iterable[str] | None = None,
     ) -> None:
+        """OWN: the attested words the dictionaries lack, as the fold found them
+        (`own_words`); None: found here, on first use."""
         self.lang = lang
         self._words = words
         self._pairs = pairs
@@ -163,6 +186,7 @@ class SiteLexicon:
         self.fixes = fixes or {}
         self._own: dict[int, list[str]] | None = None
         self._own_lock = threading.Lock()
+        self._own_found = own
 
     @classmethod
     def learned(
@@ -245,17 +269,28 @@ class SiteLexicon:
                     key, own[n], scorer=OSA.distance, score_cutoff=limit, limit=MAX_NEAR
                 )
         found.sort(key=lambda f: (f[1], -self.count(f[0]), f[0]))
-        return [word for word, _, _ in found[:MAX_NEAR] if word != key]
+        # A fold without the dictionary at hand kept words unasked: ask them now.
+        return [w for w, _, _ in found[:MAX_NEAR] if w != key and not known(w)]
 
     def _own_words(self, known) -> dict[int, list[str]]:
+        """The own words by length. The fold found those of the text (in the worker:
+        asking a Kazakh dictionary of each of 100,000 words takes seconds, too long
+        for a proofreading request); the editors' words are asked here."""
         with self._own_lock:
             if self._own is None:
+                if self._own_found is None:
+                    found = {
+                        k
+                        for k, (_, texts, _) in self._words.items()
+                        if texts >= MIN_TEXTS
+                    }
+                    candidates = {k for k in found if not known(k)}
+                else:
+                    candidates = set(self._own_found)
+                candidates |= {k for k in self.allowed if not known(k)}
                 own: dict[int, list[str]] = {}
-                candidates = set(self.allowed) | {
-                    k for k, (_, texts, _) in self._words.items() if texts >= MIN_TEXTS
-                }
                 for key in candidates:
-                    if len(key) > 3 and not known(key):
+                    if len(key) > 3:
                         own.setdefault(len(key), []).append(key)
                 self._own = own
             return self._own
@@ -346,4 +381,5 @@ def _read(site_id: int, lang: str) -> tuple[int, SiteLexicon | None]:
         row.tokens,
         allowed,
         {k: tuple(v) for k, v in fixes.items()},
+        own_trie(bytes(row.own)).keys() if row.words else None,
     )

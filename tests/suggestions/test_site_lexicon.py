@@ -85,3 +85,20 @@ def test_editors_dictionary_and_fixes_reach_the_lexicon_at_once(site, editor):
     assert lex.fixes["обьявили"] == ("объявили",)
     assert learning.remove_word(site.pk, "ru", "ТОКАЕВ")
     assert not sitelexicon.load(site.pk, "ru").attested("токаев")
+
+
+@pytest.mark.django_db
+def test_the_fold_finds_the_sites_own_words_so_a_request_need_not(site):
+    text = "Инвестиция тартылды. Жаңа инвестиция келді."
+    for n in range(MIN_TEXTS):
+        learning.queue(site.pk, "kk", text, "archive", key=f"file-{n}")
+    learning.fold_waiting()
+    asked = []
+
+    def known(word):
+        asked.append(word)
+        return word in {"тартылды", "келді"}
+
+    lex = sitelexicon.load(site.pk, "kk")
+    assert lex.near("инвистиция", 2, known) == ["инвестиция"]
+    assert asked == ["инвестиция"]  # only the word offered, not every word learned
