@@ -17,8 +17,8 @@ from orfo.lib import urls
 from orfo.lib.text import clean_inline
 from orfo.reports import api as reports
 from orfo.reports.admission import Rejected
-from orfo.reports.schemas import ErrorOut
-from orfo.sites.auth import SiteToken
+from orfo.reports.schemas import TOKEN_ERRORS, ErrorOut
+from orfo.sites.auth import TOKEN_HELP, SiteToken
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -258,20 +258,15 @@ def _issue(request: HttpRequest, issue_id: int) -> Issue:
 
 
 router = Router(tags=["issues"], auth=SiteToken())
-ERRORS = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut}
-DESCRIPTION_AUTH = (
-    "Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown "
-    "to the site's owners on its settings page and printed by `orfo sitetoken`."
-)
 
 
 @router.get(
     "/issues",
-    response={200: IssuesOut, **ERRORS},
+    response={200: IssuesOut, **TOKEN_ERRORS},
     summary="List the site's issues",
     description="The site's issues, newest first, a page at a time: pass `next` back "
     "as `cursor` until it is null. Every issue that existed when the walk began is "
-    "listed exactly once, however issues change meanwhile. " + DESCRIPTION_AUTH,
+    "listed exactly once, however issues change meanwhile. " + TOKEN_HELP,
 )
 def list_issues(request: HttpRequest, filters: Query[IssueFilters]):
     before = _before_id(filters.cursor) if filters.cursor is not None else None
@@ -291,10 +286,10 @@ def list_issues(request: HttpRequest, filters: Query[IssueFilters]):
 
 @router.get(
     "/issues/{issue_id}",
-    response={200: IssueDetailOut, 404: ErrorOut, **ERRORS},
+    response={200: IssueDetailOut, 404: ErrorOut, **TOKEN_ERRORS},
     summary="Read an issue and its reports",
     description="The issue as listed, with `reports`: the list of its reports. "
-    + DESCRIPTION_AUTH,
+    + TOKEN_HELP,
 )
 def read_issue(request: HttpRequest, issue_id: IssueId):
     return _detail(_issue(request, issue_id))
@@ -302,13 +297,13 @@ def read_issue(request: HttpRequest, issue_id: IssueId):
 
 @router.patch(
     "/issues/{issue_id}",
-    response={200: IssueDetailOut, 404: ErrorOut, **ERRORS},
+    response={200: IssueDetailOut, 404: ErrorOut, **TOKEN_ERRORS},
     summary="Resolve, reopen or ignore an issue",
     description='`{"status": "resolved", "fix": "…"}` resolves the issue with '
     "the correction made (the live page is then checked); `status` alone changes "
     "the status (`open`, `resolved`, `ignored`). Each change is recorded in the "
     "issue's history and sent to webhooks (`issue.resolved`, `issue.reopened`). "
-    "Answers the issue as it is now. " + DESCRIPTION_AUTH,
+    "Answers the issue as it is now. " + TOKEN_HELP,
 )
 def change_issue(request: HttpRequest, issue_id: IssueId, payload: IssuePatch):
     issue = _issue(request, issue_id)

@@ -159,3 +159,7 @@ class ErrorOut(Schema):
     error: str
     message: str
     errors: list[FieldError] = []
+
+
+# The errors every endpoint that takes the site's token may answer.
+TOKEN_ERRORS = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut}

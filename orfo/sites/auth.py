@@ -9,6 +9,11 @@ from orfo.sites.api import site_by_api_token
 # Tokens are "orfo_" and 43 URL-safe characters; anything much longer is not one,
 # and is not looked up.
 MAX_TOKEN = 128
+# Said in every endpoint's description that takes the token.
+TOKEN_HELP = (
+    "Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown "
+    "to the site's owners on its settings page and printed by `orfo sitetoken`."
+)
 
 
 class SiteToken(HttpBearer):

@@ -12,8 +12,8 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, StrictStr
 
 from orfo.reports.admission import Rejected
-from orfo.reports.schemas import ErrorOut
-from orfo.sites.auth import SiteToken
+from orfo.reports.schemas import TOKEN_ERRORS, ErrorOut
+from orfo.sites.auth import TOKEN_HELP, SiteToken
 from orfo.suggestions import dictionary
 from orfo.suggestions.dictionary import Refused
 
@@ -135,21 +135,15 @@ def _refused(error: Refused) -> Rejected:
 
 
 router = Router(tags=["dictionary"], auth=SiteToken())
-ERRORS = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut}
-DESCRIPTION_AUTH = (
-    "Authenticate with the site's API token (`Authorization: Bearer orfo_…`), shown "
-    "to the site's owners on its settings page and printed by `orfo sitetoken`."
-)
 
 
 @router.get(
     "/dictionary",
-    response={200: WordsOut, **ERRORS},
+    response={200: WordsOut, **TOKEN_ERRORS},
     summary="List the site's dictionary",
     description='Words the site\'s editors say are right ("not an error"): Orfo '
     "never flags them on the site and offers them as corrections. Newest first, a "
-    "page at a time: pass `next` back as `cursor` until it is null. "
-    + DESCRIPTION_AUTH,
+    "page at a time: pass `next` back as `cursor` until it is null. " + TOKEN_HELP,
 )
 def list_words(request: HttpRequest, filters: Query[Filters]):
     _once(request)
@@ -160,11 +154,11 @@ def list_words(request: HttpRequest, filters: Query[Filters]):
 
 @router.post(
     "/dictionary",
-    response={200: WordOut, 201: WordOut, **ERRORS},
+    response={200: WordOut, 201: WordOut, **TOKEN_ERRORS},
     summary="Add a word to the site's dictionary",
     description="201 with the word when it is new, 200 when the dictionary had it "
     "already (in any case: the spelling kept is the first one). A dictionary holds "
-    f"at most {dictionary.MAX_WORDS} words a language. " + DESCRIPTION_AUTH,
+    f"at most {dictionary.MAX_WORDS} words a language. " + TOKEN_HELP,
 )
 def add_word(request: HttpRequest, payload: WordIn):
     try:
@@ -178,10 +172,10 @@ def add_word(request: HttpRequest, payload: WordIn):
 
 @router.delete(
     "/dictionary/{lang}/{word}",
-    response={204: None, 404: ErrorOut, **ERRORS},
+    response={204: None, 404: ErrorOut, **TOKEN_ERRORS},
     summary="Remove a word from the site's dictionary",
     description="The word URL-encoded in the path; its case does not matter. "
-    + DESCRIPTION_AUTH,
+    + TOKEN_HELP,
 )
 def remove_word(
     request: HttpRequest,
@@ -195,11 +189,11 @@ def remove_word(
 
 @router.get(
     "/dictionary/fixes",
-    response={200: FixesOut, **ERRORS},
+    response={200: FixesOut, **TOKEN_ERRORS},
     summary="List the fixes learned on the site",
     description="Corrections the site's editors accepted (misspelling → "
     "correction), which Orfo's suggestions prefer; the newest first, a page at a "
-    "time as the dictionary is. " + DESCRIPTION_AUTH,
+    "time as the dictionary is. " + TOKEN_HELP,
 )
 def list_fixes(request: HttpRequest, filters: Query[Filters]):
     _once(request)
