@@ -4,7 +4,6 @@ GET /api/v1/issues, GET and PATCH /api/v1/issues/{id}."""
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.core import signing
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import AfterValidator, ConfigDict, StrictStr, model_validator
@@ -14,6 +13,7 @@ from orfo.issues import queries
 from orfo.issues.links import issue_url
 from orfo.issues.models import Issue, Status, Verdict
 from orfo.lib import urls
+from orfo.lib.cursors import Cursors
 from orfo.lib.text import clean_inline
 from orfo.reports import api as reports
 from orfo.reports.admission import Rejected
@@ -25,7 +25,7 @@ MAX_LIMIT = 100
 # GET /api/v1/issues/{id} lists this many of the issue's reports, the newest.
 REPORTS_SHOWN = 100
 MAX_FIX = 300  # Issue.accepted_fix
-_CURSOR_SALT = "orfo.issues.endpoints.cursor"
+CURSORS = Cursors("orfo.issues.endpoints.cursor")
 MAX_CURSOR = 200
 
 StatusName = Literal[tuple(Status.values)]
@@ -229,20 +229,9 @@ class IssuePatch(Schema):
         return self
 
 
-# Cursors: the last id of a page, signed, so that a client cannot mistake them for
-# anything it may build; a cursor that is not one is a 422 naming it.
-
-
-def _cursor(last_id: int) -> str:
-    return signing.dumps(last_id, salt=_CURSOR_SALT)
-
-
 def _before_id(cursor: str) -> int:
-    try:
-        value = signing.loads(cursor, salt=_CURSOR_SALT)
-    except (signing.BadSignature, ValueError, UnicodeError):
-        value = None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    value = CURSORS.last_id(cursor)
+    if value is None:  # a cursor that is not one (`orfo.lib.cursors`): say so
         raise Rejected(422, "invalid_field", "not a cursor this API gave", "cursor")
     return value
 
@@ -280,7 +269,7 @@ def list_issues(request: HttpRequest, filters: Query[IssueFilters]):
     )
     return {
         "items": [_item(issue) for issue in rows],
-        "next": _cursor(rows[-1].pk) if more else None,
+        "next": CURSORS.after(rows[-1].pk) if more else None,
     }
 
 

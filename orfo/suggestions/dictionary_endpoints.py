@@ -6,11 +6,11 @@ shows (`dictionary`); changes are logged in the site's audit log as made by "API
 from datetime import datetime
 from typing import Annotated, Literal
 
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import ConfigDict, StrictStr
 
+from orfo.lib.cursors import Cursors
 from orfo.reports.admission import Rejected
 from orfo.reports.schemas import TOKEN_ERRORS, ErrorOut
 from orfo.sites.auth import TOKEN_HELP, SiteToken
@@ -23,7 +23,7 @@ MAX_LIMIT = 500
 MAX_CURSOR = 200
 # A word is sent with what may surround it (spaces); longer is refused unread.
 MAX_SENT = dictionary.MAX_WORD * 4
-_CURSOR_SALT = "orfo.suggestions.dictionary_endpoints.cursor"
+CURSORS = Cursors("orfo.suggestions.dictionary_endpoints.cursor")
 BY = "API"
 
 
@@ -89,16 +89,9 @@ class WordIn(Schema):
     lang: Lang
 
 
-def _cursor(last_id: int) -> str:
-    return signing.dumps(last_id, salt=_CURSOR_SALT)
-
-
 def _before_id(cursor: str) -> int:
-    try:
-        value = signing.loads(cursor, salt=_CURSOR_SALT)
-    except (signing.BadSignature, ValueError, UnicodeError):
-        value = None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    value = CURSORS.last_id(cursor)
+    if value is None:
         raise Rejected(422, "invalid_field", "not a cursor this API gave", "cursor")
     return value
 
@@ -118,7 +111,7 @@ def _page(rows, filters: Filters) -> tuple[list, str | None]:
         rows = rows.filter(id__lt=_before_id(filters.cursor))
     found = list(rows[: filters.limit + 1])
     shown = found[: filters.limit]
-    return shown, _cursor(shown[-1].pk) if len(found) > filters.limit else None
+    return shown, CURSORS.after(shown[-1].pk) if len(found) > filters.limit else None
 
 
 def _word(entry) -> dict:
