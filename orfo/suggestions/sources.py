@@ -22,8 +22,9 @@ from . import learning
 from .engine import normalise_lang
 from .lexicon import fold
 from .models import LearningText
+from .proofread import paragraph_language
 from .sitelexicon import MAX_TEXT
-from .text import KAZAKH_ONLY, WORD_RE, detect_language
+from .text import WORD_RE, detect_language
 
 Source = LearningText.Source
 
@@ -42,27 +43,19 @@ FIX_EDITS_PER_LETTER = 0.34
 MAX_FIX_EDITS = 4
 
 
-_LATIN = re.compile("[A-Za-z]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-
-
 def language_of(text: str, declared: str | None = None) -> str | None:
     """The language to learn TEXT in: the one its letters say, or DECLARED where
     they say nothing or cannot tell Russian from Kazakh in a short text."""
     declared = normalise_lang(declared)
     sample = text[:SAMPLE]
-    latin = len(_LATIN.findall(sample))
-    cyrillic = len(_CYRILLIC.findall(sample))
-    # Scripts first: an English page whose language menu says "Қазақша" is English.
-    detected = "en" if latin > cyrillic else detect_language(sample)
+    detected = detect_language(sample)
     if detected is None:
         return None if not any(c.isalpha() for c in sample) else declared
     letters = sum(c.isalpha() for c in sample)
     if declared in ("ru", "kk") and detected in ("ru", "kk") and letters < SHORT_TEXT:
-        # Short: Kazakh only with Kazakh letters as often as Kazakh prose has them
-        # (a Russian line naming "Тоқаев" has one), else as declared.
-        kazakh = sum(c in KAZAKH_ONLY for c in sample)
-        return "kk" if kazakh >= 3 and kazakh * 20 >= letters else declared
+        # Short: judged as proofreading judges a paragraph in a DECLARED article
+        # (a Russian line naming "Тоқаев" stays Russian).
+        return paragraph_language(sample, declared)
     return detected
 
 
