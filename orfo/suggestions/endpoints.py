@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from pydantic import ConfigDict, Field, StrictStr
 
 from orfo.lib.text import clean
-from orfo.reports.schemas import ErrorOut
+from orfo.reports.schemas import TOKEN_ERRORS
 from orfo.sites.auth import SiteToken
 from orfo.suggestions import api as suggestions
 from orfo.suggestions.proofread import MAX_TEXT, proofread
@@ -52,13 +52,7 @@ router = Router(tags=["proofreading"])
 @router.post(
     "/proofread",
     auth=SiteToken(),
-    response={
-        200: ProofreadOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        413: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: ProofreadOut, **TOKEN_ERRORS},
     summary="Check an article's text for errors",
 )
 def check_article(request: HttpRequest, payload: ProofreadIn):

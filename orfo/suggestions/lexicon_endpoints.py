@@ -10,8 +10,8 @@ from pydantic import AfterValidator, ConfigDict, StrictStr
 from orfo.lib import urls
 from orfo.lib.text import clean
 from orfo.reports.admission import Rejected
-from orfo.reports.schemas import ErrorOut
-from orfo.sites.auth import SiteToken
+from orfo.reports.schemas import TOKEN_ERRORS, ErrorOut
+from orfo.sites.auth import TOKEN_HELP, SiteToken
 from orfo.suggestions import api as suggestions
 from orfo.suggestions.models import LearningText
 from orfo.suggestions.sitelexicon import MAX_TEXT
@@ -69,20 +69,13 @@ router = Router(tags=["lexicon"], auth=SiteToken())
 
 @router.post(
     "/lexicon/learn",
-    response={
-        202: LearnOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        413: ErrorOut,
-        422: ErrorOut,
-        429: ErrorOut,
-    },
+    response={202: LearnOut, 429: ErrorOut, **TOKEN_ERRORS},
     summary="Teach the site's lexicon a published article",
     description="Queue an article's text to be learned: its words' frequencies, and "
     "the names and terms of the newsroom, which proofreading and suggestions for "
     "the site then know. The worker learns it within minutes. A word the "
     "dictionaries lack counts as the site's own only once it is in three different "
-    "texts. Authenticate with the site's API token (`Authorization: Bearer orfo_…`).",
+    "texts. " + TOKEN_HELP,
 )
 def learn_article(request: HttpRequest, payload: LearnIn):
     site = request.site

@@ -9,8 +9,8 @@ from pydantic import AfterValidator, ConfigDict, StrictStr
 
 from orfo.lib import urls
 from orfo.reports.admission import Rejected
-from orfo.reports.schemas import ErrorOut
-from orfo.sites.auth import SiteToken
+from orfo.reports.schemas import TOKEN_ERRORS
+from orfo.sites.auth import TOKEN_HELP, SiteToken
 from orfo.verification import api as verification
 from orfo.verification.models import Reason
 
@@ -49,19 +49,13 @@ router = Router(tags=["verification"], auth=SiteToken())
 
 @router.post(
     "/pages/recheck",
-    response={
-        202: RecheckOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        413: ErrorOut,
-        422: ErrorOut,
-    },
+    response={202: RecheckOut, **TOKEN_ERRORS},
     summary="Check pages now",
     description="Queue a check of the live pages at `urls` now: no delay for CDN "
     "caches, no debounce. Each check covers every open and resolved issue of the "
     "page (verified ones too) and updates their `verification`. URLs are matched to "
     "articles as reports are grouped (no fragment, no tracking parameters). "
-    "Authenticate with the site's API token (`Authorization: Bearer orfo_…`).",
+    + TOKEN_HELP,
 )
 def recheck_pages(request: HttpRequest, payload: RecheckIn):
     site = request.site
